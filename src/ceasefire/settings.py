@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks_db",
+    "ninja",  # Swagger UI as static files, so the API docs work offline (api/docs.py)
     "ceasefire.core",
     "ceasefire.ledger",
     "ceasefire.agreements",
@@ -154,6 +155,8 @@ LANGUAGES = [
     ("ar", "العربية"),
     ("tr", "Türkçe"),
 ]
+# Django's default right-to-left list lacks Pashto.
+LANGUAGES_BIDI = ["ar", "fa", "ps", "ur"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
@@ -161,6 +164,7 @@ TIME_ZONE = "UTC"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise reads it at start-up; `serve` fills it with collectstatic
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -69,6 +69,9 @@ class Profile(models.Model):
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
     language = models.CharField(_("language"), max_length=8, blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} ({self.time_zone})"
+
 
 def hash_token(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import Permission, User
 from django.contrib.auth.password_validation import validate_password
+from django.core import serializers
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from ceasefire.ledger.services import record_change
@@ -19,7 +23,7 @@ from .enums import PartyKind, Role
 from .errors import NotPermitted, ValidationFailed
 from .models import ApiToken, Membership, Party, Profile, hash_token
 
-TOKEN_PREFIX = "cf"
+TOKEN_PREFIX = "cf"  # noqa: S105 -- a public marker of our tokens, not a secret
 
 
 def _party_version(party: Party) -> dict[str, Any]:
@@ -68,11 +72,13 @@ def create_person(
     return membership
 
 
-def grant_membership(member: Membership | None, *, user: AbstractBaseUser, party: Party, role: str) -> Membership:
+def grant_membership(member: Membership | None, *, user: User, party: Party, role: str) -> Membership:
     if role not in Role.values:
         raise ValidationFailed(f"Unknown role '{role}'.", field="role")
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(user=user, party=party, role=role)
+        if created and role == Role.SECRETARIAT:
+            allow_configuration(user)
         if created:
             record_change(
                 member, kind="membership.granted", subject_code=party.code,
@@ -114,3 +120,40 @@ def authenticate_token(secret: str) -> Membership | None:
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.membership
+
+
+def record_configuration_change(member: Membership | None, *, by: str, instance: Model, action: str) -> None:
+    """Log a configuration edit made in the Django admin (parties, memberships, agreements, places...).
+
+    The admin saves the row itself, inside its own transaction; this appends the entry to that same transaction,
+    so an admin edit is as provable as any other change.
+    """
+    if action not in ("added", "changed", "deleted"):
+        raise ValueError(f"unknown configuration action {action!r}")
+    label = instance._meta.label_lower
+    fields = serializers.serialize("python", [instance])[0]["fields"]
+    with transaction.atomic():
+        record_change(
+            member, kind=f"config.{action}", subject_code=f"{label}:{instance.pk}",
+            record={"model": label, "pk": instance.pk, "by": by,
+                    "fields": json.loads(json.dumps(fields, cls=DjangoJSONEncoder))},
+            sealed=False,
+        )
+
+
+# The secretariat configures the mechanism in the Django admin; these are the models it may edit there.
+CONFIGURATION_MODELS = [
+    ("core", "party"), ("core", "membership"), ("core", "profile"),
+    ("agreements", "agreement"), ("agreements", "commitment"), ("agreements", "penaltytype"),
+    ("geo", "place"), ("geo", "crossing"), ("incidents", "actor"),
+]
+
+
+def allow_configuration(user: User) -> None:
+    """Let a secretariat member into the admin for the configuration models, and nothing else."""
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    query = Q()
+    for app_label, model in CONFIGURATION_MODELS:
+        query |= Q(content_type__app_label=app_label, content_type__model=model)
+    user.user_permissions.add(*Permission.objects.filter(query))

@@ -117,9 +117,9 @@ def build_mechanism(*, password: str | None = None, gazetteer: bool = True) -> M
         agreement = Agreement.objects.filter(code=AGREEMENT_CODE).first()
         if agreement is None:
             agreement = _build_agreement(parties)
-        for code, name, kind, party_code, aliases in ACTORS:
-            if not Actor.objects.filter(code=code).exists():
-                register_actor(None, code=code, name=name, kind=kind,
+        for actor_code, actor_name, actor_kind, party_code, aliases in ACTORS:
+            if not Actor.objects.filter(code=actor_code).exists():
+                register_actor(None, code=actor_code, name=actor_name, kind=actor_kind,
                                party=parties[party_code] if party_code else None, aliases=aliases)
         if not Crossing.objects.exists():
             path = GEO_DATA / "border_crossings_af_pk.csv"

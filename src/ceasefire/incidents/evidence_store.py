@@ -50,8 +50,28 @@ def _chunks(source: object) -> Iterable[bytes]:
         yield block
 
 
-def put(source: object, *, max_bytes: int | None = None) -> StoredBlob:
-    """Stream `source` (an uploaded file or binary file object) into the store; checks size and type first."""
+@dataclass(frozen=True)
+class StagedBlob:
+    """A checked upload still in the store's tmp directory: `keep` moves it into place, `discard` drops it."""
+
+    tmp_path: Path
+    blob: StoredBlob
+
+
+def _describe_limit(limit: int) -> str:
+    # Operators may set limits below a megabyte; "0 MB" would tell the filer nothing.
+    if limit >= 1024 * 1024 and limit % (1024 * 1024) == 0:
+        return f"{limit // (1024 * 1024)} MB"
+    if limit >= 1024 and limit % 1024 == 0:
+        return f"{limit // 1024} KB"
+    return f"{limit} bytes"
+
+
+def stage(source: object, *, max_bytes: int | None = None) -> StagedBlob:
+    """Stream `source` (an uploaded file or binary file object) to tmp, checking size and type on the way.
+
+    Several files of one change are all staged before any is kept, so a refused file leaves nothing behind.
+    """
     limit = settings.EVIDENCE_MAX_BYTES if max_bytes is None else max_bytes
     tmp_dir = store_root() / "tmp"
     tmp_dir.mkdir(parents=True, exist_ok=True)
@@ -64,25 +84,40 @@ def put(source: object, *, max_bytes: int | None = None) -> StoredBlob:
             for block in _chunks(source):
                 size += len(block)
                 if size > limit:
-                    raise OversizeFile(f"the file is larger than the limit of {limit // (1024 * 1024)} MB")
+                    raise OversizeFile(f"the file is larger than the limit of {_describe_limit(limit)}")
                 if len(head) < SNIFF_BYTES:
                     head += block[: SNIFF_BYTES - len(head)]
                 digest.update(block)
                 out.write(block)
         media_type = sniff_media_type(head)
-        sha = digest.hexdigest()
-        final = path_for(sha)
-        if final.exists():
-            os.unlink(tmp_name)
-        else:
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.chmod(tmp_name, 0o444)  # originals are read-only on disk as well as in the application
-            os.replace(tmp_name, final)
-        return StoredBlob(sha256=sha, size=size, media_type=media_type)
+        blob = StoredBlob(sha256=digest.hexdigest(), size=size, media_type=media_type)
+        return StagedBlob(Path(tmp_name), blob)
     except (OversizeFile, DisallowedFile, OSError):
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
         raise
+
+
+def keep(staged: StagedBlob) -> StoredBlob:
+    """Move a staged file to its content address (or drop it when that original is stored already)."""
+    final = path_for(staged.blob.sha256)
+    if final.exists():
+        os.unlink(staged.tmp_path)
+    else:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(staged.tmp_path, 0o444)  # originals are read-only on disk as well as in the application
+        os.replace(staged.tmp_path, final)
+    return staged.blob
+
+
+def discard(staged: StagedBlob) -> None:
+    if staged.tmp_path.exists():
+        staged.tmp_path.unlink()
+
+
+def put(source: object, *, max_bytes: int | None = None) -> StoredBlob:
+    """Stream `source` into the store; checks size and type first."""
+    return keep(stage(source, max_bytes=max_bytes))
 
 
 def open_blob(sha256: str) -> object:

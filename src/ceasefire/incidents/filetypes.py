@@ -22,6 +22,12 @@ _FORBIDDEN: list[tuple[bytes, str]] = [
     (b"#!", "a script"),
     (b"PK\x03\x04", "an archive (upload its files one by one)"),
 ]
+_ISO_BRANDS = {
+    b"qt  ": "video/quicktime",
+    b"heic": "image/heic", b"heix": "image/heic", b"mif1": "image/heic", b"msf1": "image/heic",
+    b"avif": "image/avif", b"avis": "image/avif",
+    b"M4A ": "audio/mp4", b"M4B ": "audio/mp4",
+}
 _MARKUP = (b"<!doctype", b"<html", b"<script", b"<svg", b"<?xml", b"<head", b"<body", b"<iframe")
 SNIFF_BYTES = 512
 
@@ -43,7 +49,8 @@ def sniff_media_type(head: bytes) -> str:
     if head[:4] == b"RIFF" and head[8:12] in (b"WEBP", b"WAVE", b"AVI "):
         return {b"WEBP": "image/webp", b"WAVE": "audio/wav", b"AVI ": "video/x-msvideo"}[head[8:12]]
     if head[4:8] == b"ftyp":
-        return "video/quicktime" if head[8:10] == b"qt" else "video/mp4"
+        # ISO media: the major brand tells a phone's HEIC photo or M4A voice note from a video.
+        return _ISO_BRANDS.get(head[8:12], "video/mp4")
     if len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0:
         return "audio/mpeg"
     return _sniff_text(head)

@@ -15,13 +15,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from ceasefire.agreements.models import Agreement, Commitment
+from ceasefire.agreements.models import Agreement
 from ceasefire.core import rules
 from ceasefire.core.codes import new_public_code
 from ceasefire.core.enums import TLP, PartyKind
 from ceasefire.core.errors import NotPermitted, NotVisible, ValidationFailed
-from ceasefire.core.requestid import current_request_id
 from ceasefire.core.models import Membership, Party
+from ceasefire.core.requestid import current_request_id
 from ceasefire.geo.models import Place
 from ceasefire.geo.queries import locate
 from ceasefire.geo.reference import reference
@@ -136,7 +136,7 @@ def _check_draft(member: Membership, draft: ComplaintDraft) -> dict[str, Any]:
         unknown = [c for c in codes if c not in found]
         if unknown:
             errors["commitments"] = f"Unknown commitment(s) of {agreement.code}: {', '.join(unknown)}."
-        elif respondent is not None and respondent.pk != member.party_id:
+        elif respondent is not None and "respondent" not in errors:
             unbound = [c for c in codes if respondent not in found[c].bound_parties.all()]
             if unbound:
                 errors["commitments"] = f"{respondent.name} is not bound by: {', '.join(unbound)}."
@@ -190,15 +190,20 @@ def _casualty_problem(figure: CasualtyFigure) -> str | None:
 
 def _store_uploads(uploads: Sequence[EvidenceUpload]) -> list[tuple[EvidenceUpload, StoredFile]]:
     """Check and store every file before any row is written, so a bad file changes nothing."""
-    blobs = []
+    staged: list[tuple[EvidenceUpload, evidence_store.StagedBlob]] = []
+    errors: dict[str, str] = {}
+    summary = ""
     for i, upload in enumerate(uploads):
         try:
-            blob = evidence_store.put(upload.file)
+            staged.append((upload, evidence_store.stage(upload.file)))
         except (evidence_store.OversizeFile, DisallowedFile) as exc:
-            raise ValidationFailed(
-                f"Evidence '{upload.filename}' was refused: {exc}.", errors={f"evidence[{i}]": f"{upload.filename}: {exc}."}
-            ) from exc
-        blobs.append((upload, blob))
+            errors[f"evidence[{i}]"] = f"{upload.filename}: {exc}."
+            summary = summary or f"Evidence '{upload.filename}' was refused: {exc}."
+    if errors:
+        for _, staged_blob in staged:
+            evidence_store.discard(staged_blob)
+        raise ValidationFailed(summary, errors=errors)
+    blobs = [(upload, evidence_store.keep(staged_blob)) for upload, staged_blob in staged]
     stored = []
     for upload, blob in blobs:
         row, _ = StoredFile.objects.get_or_create(
@@ -367,6 +372,9 @@ def record_evidence_access(member: Membership, evidence: Evidence, action: str) 
     """Note a view, download or export in the evidence's chain of custody (and, sealed, in the log)."""
     if not Evidence.objects.visible_to(member).filter(pk=evidence.pk).exists():
         raise NotVisible("No such evidence.")
+    # Additions are recorded by _attach; only reads of an existing item are accesses.
+    if action not in (CustodyAction.VIEWED, CustodyAction.DOWNLOADED, CustodyAction.EXPORTED):
+        raise ValidationFailed(f"Unknown evidence access '{action}'.", field="action")
     with transaction.atomic():
         event = CustodyEvent.objects.create(
             evidence=evidence, membership=member, action=action, request_id=current_request_id()

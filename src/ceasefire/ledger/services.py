@@ -1,9 +1,16 @@
 """The only writer of the transparency log. Every service of every app calls `record_change` inside its own
-transaction: no change without an entry, no entry without a change."""
+transaction: no change without an entry, no entry without a change.
+
+This is the *sequencer* half of the log: it numbers the entry under the head-row lock (gapless, in commit
+order, on SQLite and PostgreSQL alike) and stores it with its salted commitment. Hashing it into the Merkle
+tiles and signing a checkpoint are the integrator's job (tree.py, checkpoints.py, run by `ceasefire worker`),
+so a domain write pays one locked row update and one insert.
+
+`ensure_log_key` (keys.py) is re-exported here for the commands that set a mechanism up (`init`, `demo`).
+"""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
 from typing import TYPE_CHECKING, Any
@@ -12,14 +19,20 @@ from django.db import transaction
 
 from ceasefire.core.requestid import current_request_id
 
+from .canonical import canonicalize
+from .keys import ensure_log_key
+from .leaf import commitment_of
 from .models import LogEntry, LogHead
 
 if TYPE_CHECKING:
     from ceasefire.core.models import Membership
 
+__all__ = ["canonical_bytes", "ensure_log_key", "record_change"]
+
 
 def canonical_bytes(record: dict[str, Any]) -> bytes:
-    return json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
+    """The bytes a record version commits to: RFC 8785 canonical JSON, the same in every language."""
+    return canonicalize(record)
 
 
 def record_change(
@@ -34,9 +47,10 @@ def record_change(
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("record_change must be called inside the change's transaction")
-    head = LogHead.objects.select_for_update().get(pk=1)
+    canonical = canonical_bytes(record)  # before the lock: a record that cannot be logged fails early
     salt = secrets.token_hex(16)
-    commitment = hashlib.sha256(bytes.fromhex(salt) + canonical_bytes(record)).hexdigest()
+    # The lock is held until the caller's transaction ends, so entry N commits before N+1 is numbered.
+    head = LogHead.objects.select_for_update().get(pk=1)
     entry = LogEntry.objects.create(
         sequence=head.size,
         kind=kind,
@@ -44,8 +58,8 @@ def record_change(
         party_code=member.party.code if member is not None else "",
         sealed=sealed,
         salt=salt,
-        commitment=commitment,
-        record=json.loads(canonical_bytes(record)),
+        commitment=commitment_of(salt, canonical),
+        record=json.loads(canonical),
         request_id=current_request_id(),
     )
     LogHead.objects.filter(pk=1).update(size=head.size + 1)

@@ -1,15 +1,33 @@
-"""Template context shared by every page: the acting membership and the mechanism's switches."""
+"""Template context shared by every page: the acting membership, its alternatives, and the page direction."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import get_language
+
+from ceasefire.core import rules
+
+# Django's own list of right-to-left languages lacks Pashto; the mechanism's languages are listed here too.
+RTL_LANGUAGES = frozenset({"ps", "fa", "ur", "ar", *getattr(settings, "LANGUAGES_BIDI", ())})
+
+
+def text_direction(language: str | None) -> str:
+    return "rtl" if (language or "en").split("-")[0] in RTL_LANGUAGES else "ltr"
 
 
 def mechanism(request: HttpRequest) -> dict[str, Any]:
     member = getattr(request, "membership", None)
     memberships = []
-    if request.user.is_authenticated:
-        memberships = list(request.user.memberships.filter(is_active=True).select_related("party"))
-    return {"membership": member, "memberships": memberships}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        memberships = list(user.memberships.filter(is_active=True).select_related("party"))
+    return {
+        "membership": member,
+        "memberships": memberships,
+        "can_file_complaint": rules.can_file_complaint(member),
+        "text_direction": text_direction(get_language()),
+        "site_languages": settings.LANGUAGES,
+    }

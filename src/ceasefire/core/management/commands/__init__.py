@@ -1,0 +1,1 @@
+"""The product's own commands: serve, demo, init, user, token, status."""

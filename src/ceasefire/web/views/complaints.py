@@ -1,0 +1,25 @@
+"""The complaint list: filters in the query string, 25 rows a page, the table swapped alone by HTMX."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+
+from ceasefire.core.models import Party
+from ceasefire.incidents.forms import ComplaintFilterForm
+from ceasefire.incidents.queries import filter_complaints
+
+from .common import acting_member, member_required, render_page
+
+PAGE_SIZE = 25
+
+
+@member_required
+def complaint_list(request: HttpRequest) -> HttpResponse:
+    form = ComplaintFilterForm(request.GET or None, parties=list(Party.objects.all()))
+    complaints = filter_complaints(acting_member(request), form.to_filter())
+    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "filter_query": query.urlencode()}
+    return render_page(request, "web/complaints/list.html", "table", context)
