@@ -80,7 +80,7 @@ def at_least(value: float, limit: float) -> str:
 
 def latency_rows(name: str, result: LoadResult, ceiling: float | None, unit: str = "req/s") -> list[Row]:
     """p50, p95 (target 50 ms) and rate with its ratio to the ceiling, for one measured endpoint."""
-    ratio = f"{result.rate / ceiling:.2f}" if ceiling else "—"
+    ratio = f"{result.rate / ceiling:.3f}" if ceiling else "—"
     return [
         Row(f"{name}: p50", ms(result.percentile(50))),
         Row(

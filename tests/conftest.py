@@ -2,7 +2,8 @@
 
 Personas: af_liaison, pk_liaison, af_viewer, pk_viewer, tr_investigator, qa_investigator, tr_adjudicator,
 qa_adjudicator, secretariat (TR), analyst (PK), admin (superuser, no membership) and outsider (no membership).
-Each persona fixture is a Membership; `admin` and `outsider` are users.
+Each persona fixture is a Membership; `admin` and `outsider` are users. Plain helpers (PASSWORD, login, the
+draft builders) live in tests/support.py: `from support import ...` (tests/ is on pytest's pythonpath).
 """
 
 from __future__ import annotations
@@ -12,14 +13,12 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 from django.utils import timezone
+from support import PASSWORD, islamabad_attack_draft, khost_strike_draft, login  # noqa: F401 -- re-exported
 
 from ceasefire.core.models import Membership
 from ceasefire.demo.mechanism import Mechanism, build_mechanism
-from ceasefire.incidents.services import CasualtyFigure, ComplaintDraft, file_complaint
-
-PASSWORD = "correct-horse-battery-staple"
+from ceasefire.incidents.services import file_complaint
 
 
 @pytest.fixture
@@ -89,51 +88,6 @@ def admin(mechanism: Mechanism) -> Any:
 @pytest.fixture
 def outsider(mechanism: Mechanism) -> Any:
     return get_user_model().objects.create_user(username="outsider", password=PASSWORD)
-
-
-def login(client: Client, username: str) -> Client:
-    assert client.login(username=username, password=PASSWORD)
-    return client
-
-
-def khost_strike_draft(**overrides: Any) -> ComplaintDraft:
-    """A valid Afghan complaint: the Mughalgai strike in Khost, 24–25 Nov 2025 (FACTS.md)."""
-    fields: dict[str, Any] = dict(
-        category="air_strike",
-        starts_at=dt.datetime(2025, 11, 24, 20, 0, tzinfo=dt.UTC),
-        ends_at=dt.datetime(2025, 11, 25, 2, 0, tzinfo=dt.UTC),
-        time_precision="hour",
-        latitude=33.28,
-        longitude=69.95,
-        respondent="PK",
-        narrative="A strike hit a house in Mughalgai, Gurbuz district, killing nine children and one woman.",
-        commitments=["C2", "C3"],
-        actors=["pk-forces"],
-        place_description="Mughalgai, Gurbuz district, Khost",
-        casualties=[CasualtyFigure(kind="killed", status="civilian", best=10)],
-    )
-    fields.update(overrides)
-    return ComplaintDraft(**fields)
-
-
-def islamabad_attack_draft(**overrides: Any) -> ComplaintDraft:
-    """A valid Pakistani complaint: the Islamabad court bombing, 11 Nov 2025 (FACTS.md)."""
-    fields: dict[str, Any] = dict(
-        category="militant_attack",
-        starts_at=dt.datetime(2025, 11, 11, 7, 0, tzinfo=dt.UTC),
-        ends_at=dt.datetime(2025, 11, 11, 8, 0, tzinfo=dt.UTC),
-        time_precision="hour",
-        latitude=33.70,
-        longitude=73.05,
-        respondent="AF",
-        narrative="A suicide bomber attacked the district court in Islamabad; planned from Afghan soil.",
-        commitments=["C4", "C5"],
-        actors=["ttp"],
-        casualties=[CasualtyFigure(kind="killed", status="civilian", best=12),
-                    CasualtyFigure(kind="injured", status="civilian", best=27)],
-    )
-    fields.update(overrides)
-    return ComplaintDraft(**fields)
 
 
 @pytest.fixture

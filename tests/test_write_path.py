@@ -20,10 +20,11 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.db import transaction
 
 from ceasefire.agreements.services import add_commitment, add_penalty_type, create_agreement
 from ceasefire.core.errors import DomainError, ValidationFailed
-from ceasefire.core.services import create_party, create_person, grant_membership
+from ceasefire.core.services import create_party, create_person, grant_membership, record_configuration_change
 from ceasefire.demo.mechanism import Mechanism
 from ceasefire.geo.services import add_place, load_crossings, load_gazetteer
 from ceasefire.incidents.services import (
@@ -34,8 +35,9 @@ from ceasefire.incidents.services import (
     record_evidence_access,
     register_actor,
 )
+from ceasefire.ledger.checkpoint import CosignatureSigner
 from ceasefire.ledger.models import LogEntry, LogHead
-from ceasefire.ledger.services import record_change
+from ceasefire.ledger.services import record_change, register_witness
 
 pytestmark = pytest.mark.integration
 
@@ -48,6 +50,8 @@ NOT_STATE_CHANGES: dict[str, str] = {
     "ceasefire.core.services.issue_token": "credentials are not domain records",
     "ceasefire.core.services.revoke_token": "credentials are not domain records",
     "ceasefire.core.services.authenticate_token": "credentials are not domain records (only last_used_at)",
+    # Django auth staff flag and permissions: account access like tokens, not a domain record (lead to decide).
+    "ceasefire.core.services.allow_configuration": "account permissions are not domain records",
 }
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(64)
@@ -219,15 +223,33 @@ def run_record_evidence_access(w: World) -> Expected:
     return [("evidence.downloaded", complaint.public_code)]
 
 
+def run_record_configuration_change(w: World) -> Expected:
+    party = w.mechanism.parties["QA"]
+    party.name = "State of Qatar"
+    with transaction.atomic():  # as the admin does: its own save, then the entry, in one transaction
+        party.save()
+        record_configuration_change(w.member("tr-secretariat"), by="tr-secretariat", instance=party, action="changed")
+    return [("config.changed", f"core.party:{party.pk}")]
+
+
 def run_register_actor(w: World) -> Expected:
     register_actor(w.member("tr-secretariat"), code="lej", name="Lashkar-e-Jhangvi", kind="armed_group")
     return [("actor.registered", "lej")]
+
+
+def run_register_witness(w: World) -> Expected:
+    vkey = CosignatureSigner("af-witness", bytes(32)).verifier().vkey
+    register_witness(
+        w.member("tr-secretariat"), party=w.mechanism.parties["AF"], url="http://127.0.0.1:7380", vkey=vkey
+    )
+    return [("witness.registered", "AF")]
 
 
 SCENARIOS: dict[str, Callable[[World], Expected]] = {
     "ceasefire.core.services.create_party": run_create_party,
     "ceasefire.core.services.create_person": run_create_person,
     "ceasefire.core.services.grant_membership": run_grant_membership,
+    "ceasefire.core.services.record_configuration_change": run_record_configuration_change,
     "ceasefire.agreements.services.create_agreement": run_create_agreement,
     "ceasefire.agreements.services.add_commitment": run_add_commitment,
     "ceasefire.agreements.services.add_penalty_type": run_add_penalty_type,
@@ -238,6 +260,7 @@ SCENARIOS: dict[str, Callable[[World], Expected]] = {
     "ceasefire.incidents.services.add_evidence": run_add_evidence,
     "ceasefire.incidents.services.record_evidence_access": run_record_evidence_access,
     "ceasefire.incidents.services.register_actor": run_register_actor,
+    "ceasefire.ledger.services.register_witness": run_register_witness,
 }
 
 
@@ -312,9 +335,7 @@ def fail_add_place(w: World) -> None:
 
 
 def fail_add_commitment(w: World) -> None:
-    add_commitment(
-        None, w.mechanism.agreement, code="C1", text="Again.", category="hostile_acts", bound_parties=[]
-    )
+    add_commitment(None, w.mechanism.agreement, code="C1", text="Again.", category="hostile_acts", bound_parties=[])
 
 
 def fail_register_actor(w: World) -> None:

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture
 def status(af_complaint, pk_liaison, mechanism):
-    from conftest import islamabad_attack_draft
+    from support import islamabad_attack_draft
 
     file_complaint(pk_liaison, islamabad_attack_draft(), submit=False)
     return json.loads(run("status", "--json"))

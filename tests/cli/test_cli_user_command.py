@@ -6,7 +6,7 @@ import io
 
 import pytest
 from cli_helpers import run
-from conftest import PASSWORD
+from support import PASSWORD
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management.base import CommandError
 

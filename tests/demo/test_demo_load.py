@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import PASSWORD
+from support import PASSWORD
 from django.contrib.auth import get_user_model
 
 from ceasefire.core.enums import TLP

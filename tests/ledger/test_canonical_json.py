@@ -90,10 +90,7 @@ def test_rfc_section_3_2_3_sorting_example_orders_by_utf16_code_units() -> None:
 
 
 def test_minus_zero_and_integers_use_the_double_form() -> None:
-    assert (
-        canonicalize([-0.0, 0, 10**21, -(2**53), 1e16, 6.0])
-        == b"[0,0,1e+21,-9007199254740992,10000000000000000,6]"
-    )
+    assert canonicalize([-0.0, 0, 10**21, -(2**53), 1e16, 6.0]) == b"[0,0,1e+21,-9007199254740992,10000000000000000,6]"
 
 
 def test_string_escaping_is_minimal() -> None:
@@ -124,9 +121,7 @@ json_values = st.recursive(
     | st.integers(min_value=-(2**53), max_value=2**53)
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(),
-    lambda children: (
-        st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=8), children, max_size=5)
-    ),
+    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=8), children, max_size=5),
     max_leaves=25,
 )
 

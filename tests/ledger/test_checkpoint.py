@@ -74,9 +74,7 @@ def test_non_canonical_base64_root_is_rejected() -> None:
 def test_cosignature_message_is_header_time_then_body() -> None:
     body = Checkpoint("example.com/behind-the-sofa", 20852163, ROOT).body
     assert checkpoint.cosignature_message(body, 1679315147) == (
-        b"cosignature/v1\ntime 1679315147\nexample.com/behind-the-sofa\n20852163\n"
-        + ROOT_TEXT.encode()
-        + b"\n"
+        b"cosignature/v1\ntime 1679315147\nexample.com/behind-the-sofa\n20852163\n" + ROOT_TEXT.encode() + b"\n"
     )
 
 

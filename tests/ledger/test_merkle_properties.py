@@ -79,9 +79,7 @@ def test_inclusion_proof_verifies_and_matches_naive_reader(case: tuple[int, int]
 
 @settings(max_examples=200)
 @given(size_and_index(), st.data())
-def test_inclusion_fails_when_any_bit_of_proof_or_root_flips(
-    case: tuple[int, int], data: st.DataObject
-) -> None:
+def test_inclusion_fails_when_any_bit_of_proof_or_root_flips(case: tuple[int, int], data: st.DataObject) -> None:
     size, index = case
     proof = merkle.inclusion_proof(_STORE, index, size)
     root = _STORE.root(size)
@@ -114,9 +112,7 @@ def test_consistency_proof_verifies_and_matches_naive_reader(case: tuple[int, in
 
 @settings(max_examples=200)
 @given(two_sizes(), st.data())
-def test_consistency_fails_when_any_bit_of_proof_or_roots_flips(
-    case: tuple[int, int], data: st.DataObject
-) -> None:
+def test_consistency_fails_when_any_bit_of_proof_or_roots_flips(case: tuple[int, int], data: st.DataObject) -> None:
     size1, size2 = case
     proof = merkle.consistency_proof(_STORE, size1, size2)
     roots = [_STORE.root(size1), _STORE.root(size2)]

@@ -14,9 +14,7 @@ from ceasefire.ledger.tiles import Tile, TileStore
 
 pytestmark = pytest.mark.unit
 
-PATHS = json.loads(
-    (Path(__file__).resolve().parent.parent / "vectors/tlog/tlog-tiles-paths.json").read_text()
-)
+PATHS = json.loads((Path(__file__).resolve().parent.parent / "vectors/tlog/tlog-tiles-paths.json").read_text())
 
 
 @pytest.mark.parametrize("case", PATHS["index_encoding"], ids=lambda case: str(case["n"]))

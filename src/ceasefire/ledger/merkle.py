@@ -255,9 +255,7 @@ def verify_consistency(size1: int, size2: int, proof: Sequence[bytes], root1: by
         raise ConsistencyMismatch(f"consistency proof does not lead to the new root (size {size2})")
 
 
-def verify_append_only(
-    size1: int, size2: int, proof: Sequence[bytes], root1: bytes | None, root2: bytes
-) -> None:
+def verify_append_only(size1: int, size2: int, proof: Sequence[bytes], root1: bytes | None, root2: bytes) -> None:
     """verify_consistency plus the C2SP tlog-witness rule for a witness that has seen nothing (size1 0)."""
     if size1 == 0:
         if proof:

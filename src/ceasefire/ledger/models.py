@@ -118,9 +118,7 @@ class Cosignature(models.Model):
     line = models.TextField()  # the signature line exactly as the witness sent it
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["checkpoint", "witness"], name="ledger_cosignature_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["checkpoint", "witness"], name="ledger_cosignature_unique")]
 
     def __str__(self) -> str:
         return f"{self.witness.name} on {self.checkpoint.size}"

@@ -20,6 +20,7 @@ import base64
 import binascii
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -285,7 +286,7 @@ def _parse_signature_line(line: str) -> NoteSignature:
     return NoteSignature(name, int.from_bytes(raw[:4], "big"), raw[4:])
 
 
-def open_note(note: str | bytes, verifiers: list[Verifier] | tuple[Verifier, ...]) -> Note:
+def open_note(note: str | bytes, verifiers: Sequence[Verifier]) -> Note:
     """Parse and verify a signed note against the known keys; raises MalformedNote or UnverifiedNote."""
     text, signatures = parse_note(note)
     known = {(verifier.name, verifier.key_id): verifier for verifier in verifiers}

@@ -17,17 +17,21 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
+from ceasefire.core.errors import NotPermitted, ValidationFailed
+from ceasefire.core.models import Party
 from ceasefire.core.requestid import current_request_id
 
 from .canonical import canonicalize
+from .checkpoint import parse_cosigner_key
 from .keys import ensure_log_key
 from .leaf import commitment_of
-from .models import LogEntry, LogHead
+from .models import LogEntry, LogHead, Witness
+from .note import NoteError
 
 if TYPE_CHECKING:
     from ceasefire.core.models import Membership
 
-__all__ = ["canonical_bytes", "ensure_log_key", "record_change"]
+__all__ = ["canonical_bytes", "ensure_log_key", "record_change", "register_witness"]
 
 
 def canonical_bytes(record: dict[str, Any]) -> bytes:
@@ -64,3 +68,34 @@ def record_change(
     )
     LogHead.objects.filter(pk=1).update(size=head.size + 1)
     return entry
+
+
+def register_witness(member: Membership | None, *, party: Party, url: str, vkey: str, name: str = "") -> Witness:
+    """Register (or re-point) a party's witness: its tlog-witness URL prefix and cosigner verifier key (type
+    0x04). The secretariat does this, or an operator on the command line (member None)."""
+    from ceasefire.core import rules
+
+    if member is not None and not rules.can_manage_mechanism(member):
+        raise NotPermitted("Only the secretariat registers witnesses.")
+    try:
+        verifier = parse_cosigner_key(vkey.strip())
+    except NoteError as error:
+        raise ValidationFailed(f"Not a witness verifier key: {error}", field="vkey") from error
+    if not url.startswith(("http://", "https://")):
+        raise ValidationFailed("The witness URL must start with http:// or https://.", field="url")
+    name = name.strip() or verifier.name
+    if Witness.objects.filter(name=name).exclude(party=party).exists():
+        raise ValidationFailed(f"Witness {name} belongs to another party.", field="name")
+    with transaction.atomic():
+        witness, _created = Witness.objects.update_or_create(
+            name=name, defaults={"party": party, "url": url.rstrip("/"), "vkey": verifier.vkey, "is_active": True}
+        )
+        Party.objects.filter(pk=party.pk).update(witness_vkey=verifier.vkey)
+        record_change(
+            member,
+            kind="witness.registered",
+            subject_code=party.code,
+            record={"party": party.code, "name": name, "url": witness.url, "vkey": verifier.vkey},
+            sealed=False,
+        )
+    return witness

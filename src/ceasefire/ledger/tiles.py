@@ -339,4 +339,10 @@ def _compare(data: bytes, expected: bytes, tiles: list[Tile]) -> None:
     for tile in tiles:
         start, end = tile.index * TILE_BYTES, tile.index * TILE_BYTES + tile.width * HASH_SIZE
         if data[start:end] != expected[start:end]:
-            raise LogVerificationError(f"{tile.path} does not match the level below it")
+            first = next(
+                at for at in range(start, end, HASH_SIZE) if data[at : at + HASH_SIZE] != expected[at : at + HASH_SIZE]
+            )
+            what = "entry" if tile.level == 0 else f"level-{tile.level} hash"
+            raise LogVerificationError(
+                f"{tile.path} does not match the level below it, first at {what} {first // HASH_SIZE}"
+            )

@@ -68,9 +68,7 @@ def entry_bundle(index: int, width: int = TILE_WIDTH) -> bytes:
 
     start = index * TILE_WIDTH
     entries = list(
-        LogEntry.objects.filter(sequence__gte=start, sequence__lt=start + width)
-        .order_by("sequence")
-        .only(*LEAF_FIELDS)
+        LogEntry.objects.filter(sequence__gte=start, sequence__lt=start + width).order_by("sequence").only(*LEAF_FIELDS)
     )
     if len(entries) != width:
         raise TileNotFound(f"no entry bundle {index} of width {width}")
@@ -123,7 +121,9 @@ def _append(level: int, count: int, hashes: bytes) -> None:
                 )
         data += hashes
         rows = [
-            LogTile(level=level, index=first_tile + position // TILE_BYTES, hashes=data[position : position + TILE_BYTES])
+            LogTile(
+                level=level, index=first_tile + position // TILE_BYTES, hashes=data[position : position + TILE_BYTES]
+            )
             for position in range(0, len(data), TILE_BYTES)
         ]
         LogTile.objects.bulk_create(

@@ -20,6 +20,8 @@
 
   function baseMap(node) {
     var map = L.map(node, { zoomSnap: 0.5, attributionControl: true });
+    // A neutral mechanism shows no flag in the map library's credit line.
+    map.attributionControl.setPrefix("Leaflet");
     map.fitBounds(BOUNDS);
     if (node.dataset.tileUrl) {
       L.tileLayer(node.dataset.tileUrl, { maxZoom: 17 }).addTo(map);
