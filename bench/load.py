@@ -83,9 +83,7 @@ def _client_thread(
         else:
             out["errors"] += 1
             if len(out["samples"]) < 5:
-                out["samples"].append(
-                    f"{call.method} {call.path} -> {status}: {body[:400].decode(errors='replace')}"
-                )
+                out["samples"].append(f"{call.method} {call.path} -> {status}: {body[:400].decode(errors='replace')}")
     conn.close()
 
 
@@ -113,8 +111,7 @@ def _client_process(
     started = time.time()
     deadline = time.monotonic() + seconds
     workers = [
-        threading.Thread(target=_client_thread, args=(host, port, calls, expect, take, deadline, out))
-        for out in outs
+        threading.Thread(target=_client_thread, args=(host, port, calls, expect, take, deadline, out)) for out in outs
     ]
     for worker in workers:
         worker.start()

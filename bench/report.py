@@ -46,13 +46,9 @@ class CpuUse:
         shares = self.shares()
         busy = shares.pop("machine")
         split = ", ".join(f"{k} {v:.0%}" for k, v in shares.items() if k != "PostgreSQL" or v > 0)
-        others = sorted(
-            (v, k) for k, v in self.by_name.items() if k != "postgres" and v > 0.02 * self.capacity
-        )
+        others = sorted((v, k) for k, v in self.by_name.items() if k != "postgres" and v > 0.02 * self.capacity)
         if others:
-            split += (
-                " [other: " + ", ".join(f"{k} {v / self.capacity:.0%}" for v, k in others[::-1][:3]) + "]"
-            )
+            split += " [other: " + ", ".join(f"{k} {v / self.capacity:.0%}" for v, k in others[::-1][:3]) + "]"
         if busy < 0.85:
             return f"CPU {busy:.0%} busy ({split}): not CPU-bound; waits (locks, fsync, I/O) bound the rate"
         side = max(shares, key=lambda k: shares[k])
@@ -61,9 +57,7 @@ class CpuUse:
             caveats.append("the generator shares the CPUs, so figures are a floor")
         if shares["other"] > 0.1:
             caveats.append("other work on this machine took CPU, so figures are pessimistic")
-        return f"CPU {busy:.0%} busy ({split}): CPU-saturated, mostly by {side}" + "".join(
-            f" — {c}" for c in caveats
-        )
+        return f"CPU {busy:.0%} busy ({split}): CPU-saturated, mostly by {side}" + "".join(f" — {c}" for c in caveats)
 
 
 def ms(seconds: float) -> str:
@@ -83,9 +77,7 @@ def latency_rows(name: str, result: LoadResult, ceiling: float | None, unit: str
     ratio = f"{result.rate / ceiling:.3f}" if ceiling else "—"
     return [
         Row(f"{name}: p50", ms(result.percentile(50))),
-        Row(
-            f"{name}: p95", ms(result.percentile(95)), "<= 50 ms", "—", at_most(result.percentile(95), 0.050)
-        ),
+        Row(f"{name}: p95", ms(result.percentile(95)), "<= 50 ms", "—", at_most(result.percentile(95), 0.050)),
         Row(f"{name}: rate", f"{result.rate:.0f} {unit}", "—", ratio),
     ]
 

@@ -69,9 +69,7 @@ class Bench:
         if response.status != expect:
             text = " ".join(body[:300].decode(errors="replace").split())
             where = call.path.split("?")[0]
-            self.notes.append(
-                f"{call.method} {where} answered {response.status}, not {expect}: {text} — skipped"
-            )
+            self.notes.append(f"{call.method} {where} answered {response.status}, not {expect}: {text} — skipped")
         return response.status == expect, body
 
     def load(self, name: str, calls: list[Call], expect: int, count: int, seconds: float) -> LoadResult:
@@ -150,9 +148,7 @@ def filing_calls(info: dict, count: int, rng: random.Random) -> list[Call]:
             "tlp": "AMBER",
             "place_id": None,
             "place_description": "",
-            "casualties": [
-                {"kind": "injured", "status": "civilian", "best": 1 + i % 7, "low": None, "high": None}
-            ],
+            "casualties": [{"kind": "injured", "status": "civilian", "best": 1 + i % 7, "low": None, "high": None}],
             "agreement": None,
             "submit": True,
         }
@@ -211,9 +207,7 @@ def bench_database(name: str, sizes: Sizes, clients: int, processes: int) -> Non
             rows, ceiling = measure_ceiling(bench, sizes)
             rows += measure_filing(bench, sizes, info, ceiling)
             seeded = json.loads(
-                target.run(
-                    "bench/seed.py", "complaints", "--total", str(sizes.complaints), capture=True
-                ).stdout
+                target.run("bench/seed.py", "complaints", "--total", str(sizes.complaints), capture=True).stdout
             )
             bench.notes.append(f"bulk-seeded {seeded['added']} complaints; {seeded['total']} in the database")
             rows += measure_lists(bench, sizes, info, ceiling, seeded, password)
@@ -294,9 +288,7 @@ def measure_lists(
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--quick", action="store_true", help="smaller counts (10k complaints) for a smoke run"
-    )
+    parser.add_argument("--quick", action="store_true", help="smaller counts (10k complaints) for a smoke run")
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--processes", type=int, default=2, help="load-generator processes")

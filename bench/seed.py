@@ -258,9 +258,7 @@ def _incident(row: tuple[Any, ...], code: str, rng: random.Random) -> Incident:
         category=category,
         starts_at=starts,
         ends_at=starts + dt.timedelta(hours=rng.choice([0, 1, 2, 6])),
-        time_precision=rng.choice(
-            [TimePrecision.MINUTE, TimePrecision.HOUR, TimePrecision.HOUR, TimePrecision.DAY]
-        ),
+        time_precision=rng.choice([TimePrecision.MINUTE, TimePrecision.HOUR, TimePrecision.HOUR, TimePrecision.DAY]),
         latitude=point.latitude,
         longitude=point.longitude,
         place_description="",

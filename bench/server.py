@@ -36,9 +36,7 @@ class Target:
     data_dir: Path
     env: dict[str, str] = field(default_factory=dict)
 
-    def run(
-        self, *args: str, timeout: float = 1800, capture: bool = False
-    ) -> subprocess.CompletedProcess[str]:
+    def run(self, *args: str, timeout: float = 1800, capture: bool = False) -> subprocess.CompletedProcess[str]:
         """Run a Python command in the target's environment (migrate, seed), failing loudly on error."""
         return subprocess.run(
             [sys.executable, *args],

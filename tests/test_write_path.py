@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.db import transaction
+from support import khost_strike_draft
 
 from ceasefire.agreements.services import add_commitment, add_penalty_type, create_agreement
 from ceasefire.core.errors import DomainError, ValidationFailed
@@ -28,7 +29,6 @@ from ceasefire.core.services import create_party, create_person, grant_membershi
 from ceasefire.demo.mechanism import Mechanism
 from ceasefire.geo.services import add_place, load_crossings, load_gazetteer
 from ceasefire.incidents.services import (
-    ComplaintDraft,
     EvidenceUpload,
     add_evidence,
     file_complaint,
@@ -50,8 +50,6 @@ NOT_STATE_CHANGES: dict[str, str] = {
     "ceasefire.core.services.issue_token": "credentials are not domain records",
     "ceasefire.core.services.revoke_token": "credentials are not domain records",
     "ceasefire.core.services.authenticate_token": "credentials are not domain records (only last_used_at)",
-    # Django auth staff flag and permissions: account access like tokens, not a domain record (lead to decide).
-    "ceasefire.core.services.allow_configuration": "account permissions are not domain records",
 }
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(64)
@@ -96,21 +94,6 @@ class World:
 
     def member(self, username: str) -> Any:
         return self.mechanism.members[username]
-
-
-def khost_draft(**overrides: Any) -> ComplaintDraft:
-    fields: dict[str, Any] = dict(
-        category="air_strike",
-        starts_at=dt.datetime(2025, 11, 24, 20, tzinfo=dt.UTC),
-        ends_at=dt.datetime(2025, 11, 25, 2, tzinfo=dt.UTC),
-        time_precision="hour",
-        latitude=33.28,
-        longitude=69.95,
-        respondent="PK",
-        narrative="A strike hit a house in Mughalgai.",
-        commitments=["C2"],
-    )
-    return ComplaintDraft(**(fields | overrides))
 
 
 def run_create_party(w: World) -> Expected:
@@ -194,13 +177,13 @@ def run_add_place(w: World) -> Expected:
 def run_file_complaint(w: World) -> Expected:
     complaint = file_complaint(
         w.member("af-liaison"),
-        khost_draft(evidence=[EvidenceUpload(file=io.BytesIO(JPEG), filename="a.jpg")]),
+        khost_strike_draft(evidence=[EvidenceUpload(file=io.BytesIO(JPEG), filename="a.jpg")]),
     )
     return [("complaint.submitted", complaint.public_code)]
 
 
 def run_add_evidence(w: World) -> Expected:
-    complaint = file_complaint(w.member("af-liaison"), khost_draft())
+    complaint = file_complaint(w.member("af-liaison"), khost_strike_draft())
     w.setup_entries = 1
     add_evidence(
         w.member("tr-investigator"),
@@ -216,7 +199,7 @@ def run_add_evidence(w: World) -> Expected:
 def run_record_evidence_access(w: World) -> Expected:
     complaint = file_complaint(
         w.member("af-liaison"),
-        khost_draft(evidence=[EvidenceUpload(file=io.BytesIO(JPEG), filename="a.jpg")]),
+        khost_strike_draft(evidence=[EvidenceUpload(file=io.BytesIO(JPEG), filename="a.jpg")]),
     )
     w.setup_entries = 1
     record_evidence_access(w.member("qa-investigator"), complaint.evidence.get(), "downloaded")
@@ -311,13 +294,13 @@ def test_record_change_refuses_to_run_outside_a_transaction() -> None:
 
 
 def fail_file_complaint(w: World) -> None:
-    file_complaint(w.member("af-liaison"), khost_draft(respondent="AF"))
+    file_complaint(w.member("af-liaison"), khost_strike_draft(respondent="AF"))
 
 
 def fail_file_complaint_evidence(w: World) -> None:
     file_complaint(
         w.member("af-liaison"),
-        khost_draft(
+        khost_strike_draft(
             evidence=[
                 EvidenceUpload(file=io.BytesIO(JPEG), filename="a.jpg"),
                 EvidenceUpload(file=io.BytesIO(b"MZ\x90\x00"), filename="b.exe"),
@@ -373,11 +356,11 @@ def test_log_sequence_is_gapless_after_changes_and_failures(
     mechanism: Mechanism, af_liaison: Any, tmp_path: Path
 ) -> None:
     world = World(mechanism, tmp_path)
-    file_complaint(af_liaison, khost_draft())
+    file_complaint(af_liaison, khost_strike_draft())
     for fail in FAILURES:
         with pytest.raises(DomainError):
             fail(world)
-    file_complaint(af_liaison, khost_draft(), submit=False)
+    file_complaint(af_liaison, khost_strike_draft(), submit=False)
     run_register_actor(world)
 
     sequences = list(LogEntry.objects.order_by("sequence").values_list("sequence", flat=True))

@@ -51,10 +51,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[e2e_server.Serv
 
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Browser]:
-    try:
-        executable = chromium_path()
-    except FileNotFoundError as exc:
-        pytest.fail(str(exc), pytrace=False)
+    executable = chromium_path()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser

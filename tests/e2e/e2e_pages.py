@@ -15,6 +15,14 @@ PUBLIC_CODE = re.compile(r"CMP-\d{4}-[0-9A-Z]{4,}")
 # Leaflet SVG paths: the reference line's stroke and the complaint markers' fill (web/static/web/map.js).
 LINE_PATH = "path[stroke='#b0413e']"
 COMPLAINT_MARKER = "path[fill='#d9534f']"
+PICKER_SETTLED = """() => {
+  const map = document.getElementById("pick-map");
+  const marker = map && map.querySelector("path[fill='#d9534f']");
+  if (!marker || map.classList.contains("leaflet-zoom-anim")) return false;
+  const m = marker.getBoundingClientRect(), c = map.getBoundingClientRect();
+  const dx = m.x + m.width / 2 - (c.x + c.width / 2), dy = m.y + m.height / 2 - (c.y + c.height / 2);
+  return m.width < 30 && Math.abs(dx) < 3 && Math.abs(dy) < 3;
+}"""
 
 
 @dataclass
@@ -62,6 +70,8 @@ def choose_from_gazetteer(page: Page, text: str, choice: str) -> None:
     button = page.locator("#place-results .place-choice", has_text=re.compile("^" + re.escape(choice)))
     button.first.click()
     expect(page.locator("#place-results .chosen-place")).to_contain_text(choice)
+    # The picker centres and zooms on the place; wait for Leaflet's animation to end (marker centred, unscaled).
+    page.wait_for_function(PICKER_SETTLED)
 
 
 def fill_complaint(page: Page, data: ComplaintInput) -> None:

@@ -12,6 +12,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import ConsoleMessage, Error, Page
 
 REPO = Path(__file__).resolve().parents[2]
@@ -44,9 +45,10 @@ _FAILED_LOAD = re.compile(r"Failed to load resource: the server responded with a
 def chromium_path() -> str:
     path = os.environ.get("CEASEFIRE_CHROMIUM") or "/usr/bin/chromium"
     if not Path(path).exists():
-        raise FileNotFoundError(
+        pytest.fail(
             f"Chromium not found at {path}: install Debian's chromium (scripts/install-test-deps) or set "
-            "CEASEFIRE_CHROMIUM to its path. The browser journeys never download a browser."
+            "CEASEFIRE_CHROMIUM to its path. The browser journeys never download a browser.",
+            pytrace=False,
         )
     return path
 
@@ -61,7 +63,7 @@ def artifacts_dir() -> Path:
 
 def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
     path = artifacts_dir() / f"{name}.png"
-    page.screenshot(path=str(path), full_page=full_page)
+    page.screenshot(path=str(path), full_page=full_page, animations="disabled")
     return path
 
 

@@ -71,6 +71,9 @@ def test_filed_complaint_is_found_when_list_is_filtered(open_as: OpenAs, filed_c
     page.get_by_label("Text").fill("Ghazni drone")
     page.get_by_label("Text").press("Enter")
     table = page.locator("#complaint-table")
+    # Wait for the text filter's swap: HTMX drops a second request made while the first is in flight.
+    expect(page).to_have_url(re.compile(r"q=Ghazni\+drone"))
+    expect(table.locator(".result-count")).to_have_text("1 complaint")
     expect(table.get_by_role("link", name=filed_complaint.code)).to_be_visible()
     page.get_by_label("Category").select_option("air_strike")  # a change alone re-filters through HTMX
     expect(page).to_have_url(re.compile(r"category=air_strike"))

@@ -106,9 +106,7 @@ def test_add_place_records_operator_place_and_logs(af_liaison: Membership) -> No
     ],
     ids=["blank_name", "latitude_91", "longitude_-181", "latitude_nan", "longitude_nan", "tehran"],
 )
-def test_add_place_refuses_bad_input(
-    af_liaison: Membership, fields: dict[str, Any], field: str, words: str
-) -> None:
+def test_add_place_refuses_bad_input(af_liaison: Membership, fields: dict[str, Any], field: str, words: str) -> None:
     before = (Place.objects.count(), LogEntry.objects.count())
     arguments: dict[str, Any] = {"name": "Post 7", "latitude": 33.28, "longitude": 69.95} | fields
 

@@ -42,9 +42,7 @@ def test_reference_line_names_its_dataset() -> None:
     assert feature["geometry"]["type"] in ("LineString", "MultiLineString")
 
 
-@pytest.mark.parametrize(
-    ("name", "lon", "lat"), [("Torkham", 71.08472, 34.11472), ("Chaman", 66.44472, 30.92222)]
-)
+@pytest.mark.parametrize(("name", "lon", "lat"), [("Torkham", 71.08472, 34.11472), ("Chaman", 66.44472, 30.92222)])
 def test_main_crossings_lie_on_reference_line(name: str, lon: float, lat: float) -> None:
     assert reference().distance_to_line_km(lon, lat) < 5, name
 

@@ -1,15 +1,16 @@
-"""Sample evidence files, store snapshots and the root conftest's draft builders for the incidents tests.
+"""Sample evidence files, store snapshots and the shared draft builders for the incidents tests.
 
-Test modules import from here by module name (pytest puts this directory on sys.path).
+Test modules import from here by module name (pytest puts this directory on sys.path). The draft builders are
+re-exported from tests/support.py.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import io
-import sys
 from pathlib import Path
 from typing import Any
+
+from support import islamabad_attack_draft, khost_strike_draft  # noqa: F401 -- re-exported
 
 from ceasefire.incidents.models import CasualtyClaim, Complaint, CustodyEvent, Evidence, Incident, StoredFile
 from ceasefire.incidents.services import EvidenceUpload
@@ -40,25 +41,6 @@ FORBIDDEN: dict[str, bytes] = {
     "bundle.zip": b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(100),
     "empty.txt": b"",
 }
-
-
-def _root_conftest() -> Any:
-    """tests/conftest.py as a module of its own name: `import conftest` would find whichever conftest pytest
-    imported last."""
-    name = "ceasefire_tests_root_conftest"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).resolve().parents[1] / "conftest.py"
-        )
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-khost_strike_draft = _root_conftest().khost_strike_draft
-islamabad_attack_draft = _root_conftest().islamabad_attack_draft
 
 
 def upload(filename: str, data: bytes, **fields: Any) -> EvidenceUpload:

@@ -28,9 +28,7 @@ pytestmark = pytest.mark.integration
 
 def notify(complaint: Complaint) -> None:
     # Stands in for the workflow's notice service (verification/), which owns this transition.
-    Complaint.objects.filter(pk=complaint.pk).update(
-        notified_at=timezone.now(), state=ComplaintState.NOTIFIED
-    )
+    Complaint.objects.filter(pk=complaint.pk).update(notified_at=timezone.now(), state=ComplaintState.NOTIFIED)
     complaint.refresh_from_db()
 
 
@@ -60,9 +58,7 @@ def test_same_bytes_twice_in_one_complaint_are_linked(af_liaison: Membership, ev
     assert len(snapshot(evidence_dir)["files"]) == 1
 
 
-def test_add_evidence_by_complainant_liaison_logs_each_file(
-    af_complaint: Complaint, af_liaison: Membership
-) -> None:
+def test_add_evidence_by_complainant_liaison_logs_each_file(af_complaint: Complaint, af_liaison: Membership) -> None:
     before = LogEntry.objects.count()
 
     added = add_evidence(
@@ -176,9 +172,7 @@ def test_add_evidence_refuses_bad_file_saving_nothing(
 
 @pytest.fixture
 def af_evidence(af_liaison: Membership) -> Evidence:
-    complaint = file_complaint(
-        af_liaison, khost_strike_draft(evidence=[upload("photo.jpg", SAMPLES["photo.jpg"][0])])
-    )
+    complaint = file_complaint(af_liaison, khost_strike_draft(evidence=[upload("photo.jpg", SAMPLES["photo.jpg"][0])]))
     return complaint.evidence.get()
 
 
@@ -226,9 +220,7 @@ def test_record_evidence_access_refuses_no_membership(af_evidence: Evidence, mec
         record_evidence_access(None, af_evidence, CustodyAction.VIEWED)  # type: ignore[arg-type]
 
 
-def test_record_evidence_access_by_respondent_after_notice(
-    af_evidence: Evidence, pk_viewer: Membership
-) -> None:
+def test_record_evidence_access_by_respondent_after_notice(af_evidence: Evidence, pk_viewer: Membership) -> None:
     notify(af_evidence.complaint)
 
     event = record_evidence_access(pk_viewer, af_evidence, CustodyAction.DOWNLOADED)
@@ -249,9 +241,7 @@ def test_record_evidence_access_refuses_unknown_action(
     assert (CustodyEvent.objects.count(), LogEntry.objects.count()) == before
 
 
-def test_pakistani_evidence_is_invisible_to_afghan_liaison(
-    pk_liaison: Membership, af_liaison: Membership
-) -> None:
+def test_pakistani_evidence_is_invisible_to_afghan_liaison(pk_liaison: Membership, af_liaison: Membership) -> None:
     complaint = file_complaint(
         pk_liaison, islamabad_attack_draft(evidence=[upload("cctv.mp4", SAMPLES["clip.mp4"][0])])
     )

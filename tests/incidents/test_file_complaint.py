@@ -274,9 +274,7 @@ def test_file_complaint_refuses_bad_input_naming_field(
     assert snapshot(evidence_dir) == before
 
 
-def test_file_complaint_refuses_commitment_not_binding_respondent(
-    pk_liaison: Membership, evidence_dir: Path
-) -> None:
+def test_file_complaint_refuses_commitment_not_binding_respondent(pk_liaison: Membership, evidence_dir: Path) -> None:
     before = snapshot(evidence_dir)
 
     with pytest.raises(ValidationFailed) as caught:
@@ -318,9 +316,7 @@ def test_file_complaint_reports_every_error_at_once(af_liaison: Membership, evid
     assert snapshot(evidence_dir) == before
 
 
-def test_file_complaint_refuses_oversize_evidence(
-    af_liaison: Membership, evidence_dir: Path, settings: Any
-) -> None:
+def test_file_complaint_refuses_oversize_evidence(af_liaison: Membership, evidence_dir: Path, settings: Any) -> None:
     settings.EVIDENCE_MAX_BYTES = 1000
     before = snapshot(evidence_dir)
     data = SAMPLES["report.pdf"][0] + bytes(2000)
@@ -349,9 +345,7 @@ def test_file_complaint_refuses_disallowed_evidence_by_content(
     assert snapshot(evidence_dir) == before
 
 
-def test_file_complaint_refuses_bad_second_file_saving_nothing(
-    af_liaison: Membership, evidence_dir: Path
-) -> None:
+def test_file_complaint_refuses_bad_second_file_saving_nothing(af_liaison: Membership, evidence_dir: Path) -> None:
     before = snapshot(evidence_dir)
     uploads = [upload("photo.png", SAMPLES["photo.png"][0]), upload("setup.exe", FORBIDDEN["setup.exe"])]
 

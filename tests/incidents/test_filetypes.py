@@ -79,3 +79,14 @@ def test_sniff_media_type_ignores_name_like_content() -> None:
 def test_sniff_media_type_reads_iso_media_brand(head: bytes, media_type: str) -> None:
     # Phones save photos as HEIC and voice notes as M4A: the ftyp brand says which, not just "video".
     assert sniff_media_type(head + bytes(32)) == media_type
+
+
+@pytest.mark.parametrize("text", ["<!-- hidden --><script>x()</script>", "<p onclick=x()>hi</p>", "<a href=x>y</a>"])
+def test_markup_refused_when_it_starts_with_any_tag(text):
+    with pytest.raises(DisallowedFile):
+        sniff_media_type(text.encode())
+
+
+def test_utf16_text_is_text_not_audio_when_it_has_a_bom():
+    statement = b"\xff\xfe" + "د شاهد بیان".encode("utf-16-le")
+    assert sniff_media_type(statement) == "text/plain"

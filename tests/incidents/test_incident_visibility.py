@@ -164,30 +164,24 @@ def test_visible_to_shows_exactly_expected_incidents(
 
 
 @pytest.mark.parametrize("persona", list(EXPECTED))
-def test_visible_to_shows_exactly_expected_evidence(
-    persona: str, world: World, request: pytest.FixtureRequest
-) -> None:
+def test_visible_to_shows_exactly_expected_evidence(persona: str, world: World, request: pytest.FixtureRequest) -> None:
     member = acting(persona, request)
     expected = EXPECTED[persona]
     expected_evidence = set(
-        Evidence.objects.filter(complaint__in=[world.complaints[n].pk for n in expected]).values_list(
-            "pk", flat=True
-        )
+        Evidence.objects.filter(complaint__in=[world.complaints[n].pk for n in expected]).values_list("pk", flat=True)
     )
 
     visible = Evidence.objects.visible_to(member)
     assert set(visible.values_list("pk", flat=True)) == expected_evidence
     assert visible.count() == 2 * len(expected)
-    assert sum(
-        row["n"] for row in visible.values("stored_file__media_type").annotate(n=Count("pk"))
-    ) == 2 * len(expected)
+    assert sum(row["n"] for row in visible.values("stored_file__media_type").annotate(n=Count("pk"))) == 2 * len(
+        expected
+    )
     for name, complaint in world.complaints.items():
         listed = complaint_evidence(member, complaint)
         assert listed.count() == (2 if name in expected else 0), name
         for evidence in Evidence.objects.filter(complaint=complaint):
-            assert (get_visible_evidence(member, evidence.public_code) is not None) == (name in expected), (
-                name
-            )
+            assert (get_visible_evidence(member, evidence.public_code) is not None) == (name in expected), name
 
 
 def test_visible_to_hides_everything_from_observer_party(world: World, mechanism: Any) -> None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import textwrap
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -69,3 +73,48 @@ def start_witness(log_vkey: str, tmp_path: Path) -> Iterator[Callable[[str], Run
     yield start
     for server in servers:
         server.shutdown()
+
+
+@dataclass
+class FileDatabase:
+    """A SQLite file database used by separate processes (each `run` is a new Python process)."""
+
+    env: dict[str, str]
+    path: Path
+
+    def run(self, code: str, *, check: bool = True) -> subprocess.CompletedProcess[str]:
+        script = "import django; django.setup()\n" + textwrap.dedent(code)
+        return subprocess.run(
+            [sys.executable, "-c", script], env=self.env, capture_output=True, text=True, check=check, timeout=120
+        )
+
+    def ceasefire(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "ceasefire.cli", *args], env=self.env, capture_output=True, text=True, timeout=120
+        )
+
+
+@pytest.fixture
+def file_database(tmp_path: Path) -> FileDatabase:
+    path = tmp_path / "ceasefire.sqlite3"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("CEASEFIRE_") and key != "DJANGO_SETTINGS_MODULE"
+    }
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "ceasefire.settings",
+        "CEASEFIRE_DEBUG": "true",
+        "CEASEFIRE_DATA_DIR": str(tmp_path / "data"),
+        "CEASEFIRE_DATABASE_URL": f"sqlite:///{path}",
+        "CEASEFIRE_LOG_ORIGIN": "ceasefire.test/log",
+        "CEASEFIRE_LOG_LEVEL": "WARNING",
+    }
+    database = FileDatabase(env, path)
+    database.run("""
+        from django.core.management import call_command
+        from ceasefire.ledger.services import ensure_log_key
+        call_command("migrate", verbosity=0)
+        ensure_log_key()
+    """)
+    return database

@@ -65,7 +65,7 @@ def add(app: WitnessApp, store: TileStore, old: int, size: int | None = None) ->
 
 def test_first_checkpoint_is_cosigned_from_size_zero(app: WitnessApp) -> None:
     store = log_of(5)
-    status, headers, text = add(app, store, 0)
+    status, _headers, text = add(app, store, 0)
     assert status.startswith("200")
     cosigner = CosignatureSigner("w.example", SEED).verifier()
     assert "w.example" in verified_cosignatures(note_of(store) + text, [cosigner])

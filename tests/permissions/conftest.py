@@ -9,6 +9,8 @@ import pytest
 from perm_world import World, build_world
 
 from ceasefire.demo.mechanism import Mechanism
+from ceasefire.ledger.checkpoints import checkpoint_now
+from ceasefire.ledger.keys import ensure_log_key
 
 
 @pytest.fixture(autouse=True)
@@ -19,6 +21,14 @@ def evidence_dir(settings: Any, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def world(mechanism: Mechanism, outsider: Any) -> World:
-    """The mechanism with its personas (the outsider included) and the four complaints, each with evidence."""
-    return build_world(mechanism)
+def world(mechanism: Mechanism, outsider: Any, settings: Any, tmp_path: Path) -> World:
+    """The mechanism with its personas (the outsider included) and the four complaints, each with evidence,
+    and a signed checkpoint of the log after them (so receipts can be asked for)."""
+    settings.LOG_KEY_FILE = str(tmp_path / "log-key")
+    settings.LOG_ORIGIN = "ceasefire.test/log"
+    ensure_log_key()
+    built = build_world(mechanism)
+    checkpoint = checkpoint_now()
+    assert checkpoint is not None
+    built.log_size = checkpoint.size
+    return built

@@ -7,7 +7,9 @@ code under test, so a change of the rule in src/ shows up as a failing matrix ce
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 import struct
 import zlib
 from dataclasses import dataclass, field
@@ -96,18 +98,19 @@ class Record:
     evidence_code: str
     filename: str
     title: str
+    log_index: int  # the sequence of the complaint's first log entry (its filing)
 
     @property
     def markers(self) -> tuple[str, ...]:
         """Everything that must never reach a party that may not see the record."""
-        return (self.code, self.incident_code, self.evidence_code, self.filename, self.title,
-                f"{self.word}narrative")
+        return (self.code, self.incident_code, self.evidence_code, self.filename, self.title, f"{self.word}narrative")
 
 
 @dataclass
 class World:
     mechanism: Mechanism
     records: dict[str, Record]
+    log_size: int = 0  # the size of the signed checkpoint made after the records were filed
     _secrets: dict[str, str] = field(default_factory=dict)
 
     def member(self, persona: Persona) -> Membership:
@@ -129,8 +132,10 @@ class World:
     def codes(self, keys: frozenset[str] | set[str]) -> set[str]:
         return {self.records[k].code for k in keys}
 
-    def invisible_markers(self, persona: Persona) -> list[str]:
-        return [m for key, rec in self.records.items() if key not in persona.sees for m in rec.markers]
+    def invisible_markers(self, persona: Persona, sent: str = "") -> list[str]:
+        """Markers of the records `persona` may not see, but for `sent`: a code the client itself put in the
+        URL may come back (a page's own path in its language form), which tells the client nothing new."""
+        return [m for key, rec in self.records.items() if key not in persona.sees for m in rec.markers if m != sent]
 
 
 def _file(member: Membership, builder: Any, key: str, *, submit: bool = True, respondent: str) -> Record:
@@ -145,8 +150,18 @@ def _file(member: Membership, builder: Any, key: str, *, submit: bool = True, re
     evidence = add_evidence(
         member, complaint, [EvidenceUpload(file=png_upload(filename, 3 + RECORDS.index(key)), filename=filename)]
     )[0]
-    return Record(key, word, complaint.public_code, complaint.incident.public_code, evidence.public_code,
-                  filename, complaint.title)
+    first_entry = LogEntry.objects.filter(subject_code=complaint.public_code).order_by("sequence").first()
+    assert first_entry is not None
+    return Record(
+        key,
+        word,
+        complaint.public_code,
+        complaint.incident.public_code,
+        evidence.public_code,
+        filename,
+        complaint.title,
+        first_entry.sequence,
+    )
 
 
 def build_world(mechanism: Mechanism) -> World:
@@ -158,9 +173,7 @@ def build_world(mechanism: Mechanism) -> World:
         AF_NOTIFIED: _file(af, khost_strike_draft, AF_NOTIFIED, respondent="PK"),
     }
     # The notice workflow comes later; until then the row is set as that service will set it.
-    Complaint.objects.filter(public_code=records[AF_NOTIFIED].code).update(
-        state="notified", notified_at=timezone.now()
-    )
+    Complaint.objects.filter(public_code=records[AF_NOTIFIED].code).update(state="notified", notified_at=timezone.now())
     return World(mechanism, records)
 
 
@@ -182,11 +195,25 @@ def body_of(response: Any) -> bytes:
     return bytes(response.content)
 
 
-def assert_no_leak(world: World, persona: Persona, where: str, body: bytes, headers: str = "") -> None:
-    """No marker of a record `persona` may not see appears in the body (raw bytes) or the headers."""
-    text = body + headers.encode()
-    leaked = [m for m in world.invisible_markers(persona) if m.encode() in text]
-    assert not leaked, f"{where} as {persona.key}: leaks {leaked}"
+_BASE64 = re.compile(rb"[A-Za-z0-9+/]{24,}={0,2}")
+
+
+def _decoded_base64(body: bytes) -> bytes:
+    """Base64 runs decoded, so a record inside a receipt's `extra` line is searched too."""
+    out = []
+    for run in _BASE64.findall(body):
+        try:
+            out.append(base64.b64decode(run + b"=" * (-len(run) % 4)))
+        except ValueError:
+            continue
+    return b"\n".join(out)
+
+
+def assert_no_leak(world: World, persona: Persona, where: str, body: bytes, headers: str = "", sent: str = "") -> None:
+    """No marker of a record `persona` may not see appears in the body (raw, or inside base64) or headers."""
+    text = body + headers.encode() + _decoded_base64(body)
+    leaked = [m for m in world.invisible_markers(persona, sent) if m.encode() in text]
+    assert not leaked, f"{where}: leaks {leaked}"
 
 
 def header_text(response: Any) -> str:

@@ -78,7 +78,7 @@ def grant_membership(member: Membership | None, *, user: User, party: Party, rol
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(user=user, party=party, role=role)
         if created and role == Role.SECRETARIAT:
-            allow_configuration(user)
+            _allow_configuration(user)
         if created:
             record_change(
                 member, kind="membership.granted", subject_code=party.code,
@@ -149,7 +149,7 @@ CONFIGURATION_MODELS = [
 ]
 
 
-def allow_configuration(user: User) -> None:
+def _allow_configuration(user: User) -> None:
     """Let a secretariat member into the admin for the configuration models, and nothing else."""
     user.is_staff = True
     user.save(update_fields=["is_staff"])

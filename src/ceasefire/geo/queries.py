@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from .enums import CoordStatus
 from .models import Crossing, Place
 from .reference import haversine_km, reference
 
@@ -21,9 +22,11 @@ class Placement:
 
 
 def nearest_crossing(lon: float, lat: float) -> tuple[Crossing | None, float | None]:
-    """Nearest crossing with a published coordinate; crossings without one cannot be nearest to anything."""
+    """Nearest crossing with a trustworthy coordinate. Crossings without one, or with a coordinate flagged as
+    suspect (Ghulam Khan's lies ~11 km inside Afghanistan), would name the wrong crossing, so they are skipped."""
     best: tuple[Crossing | None, float | None] = (None, None)
-    for crossing in Crossing.objects.filter(latitude__isnull=False, longitude__isnull=False):
+    located = Crossing.objects.filter(latitude__isnull=False, longitude__isnull=False)
+    for crossing in located.exclude(coord_status=CoordStatus.SUSPECT):
         assert crossing.longitude is not None and crossing.latitude is not None
         km = haversine_km(lon, lat, crossing.longitude, crossing.latitude)
         if best[1] is None or km < best[1]:

@@ -28,7 +28,6 @@ _ISO_BRANDS = {
     b"avif": "image/avif", b"avis": "image/avif",
     b"M4A ": "audio/mp4", b"M4B ": "audio/mp4",
 }
-_MARKUP = (b"<!doctype", b"<html", b"<script", b"<svg", b"<?xml", b"<head", b"<body", b"<iframe")
 SNIFF_BYTES = 512
 
 
@@ -43,6 +42,9 @@ def sniff_media_type(head: bytes) -> str:
     for magic, what in _FORBIDDEN:
         if head.startswith(magic):
             raise DisallowedFile(f"the file is {what}, which is not accepted as evidence")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # A UTF-16 byte-order mark, which would otherwise pass for an MP3 frame header below.
+        return _sniff_text(head, "utf-16")
     for offset, magic, media_type in _SIGNATURES:
         if head[offset : offset + len(magic)] == magic:
             return media_type
@@ -56,11 +58,11 @@ def sniff_media_type(head: bytes) -> str:
     return _sniff_text(head)
 
 
-def _sniff_text(head: bytes) -> str:
+def _sniff_text(head: bytes, encoding: str = "utf-8") -> str:
     # A cut at SNIFF_BYTES may split a multi-byte character: drop up to 3 trailing bytes before decoding.
     for cut in range(4):
         try:
-            text = head[: len(head) - cut].decode("utf-8")
+            text = head[: len(head) - cut].decode(encoding)
             break
         except UnicodeDecodeError:
             continue
@@ -68,7 +70,8 @@ def _sniff_text(head: bytes) -> str:
         raise DisallowedFile("the file's type could not be recognised from its content")
     if any(ord(c) < 32 and c not in "\t\r\n\f" for c in text):
         raise DisallowedFile("the file's type could not be recognised from its content")
-    lowered = text.lstrip("\ufeff \t\r\n").lower().encode()
-    if lowered.startswith(_MARKUP):
+    lowered = text.lstrip("\ufeff \t\r\n").lower()
+    # Any markup at the start (a tag, a comment, a declaration) could be rendered as a page: refuse it all.
+    if lowered.startswith("<") and len(lowered) > 1 and (lowered[1].isalpha() or lowered[1] in "!?/"):
         raise DisallowedFile("the file is HTML, SVG or XML markup, which is not accepted (it can carry scripts)")
     return "text/plain"

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from ceasefire.core.models import Membership
 
@@ -27,8 +28,8 @@ class ComplaintFilter:
     q: str = ""
 
 
-def visible_complaints(member: Membership | None) -> QuerySet[Complaint]:
-    return Complaint.objects.visible_to(member)
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_current_timezone())
 
 
 def filter_complaints(member: Membership | None, f: ComplaintFilter) -> QuerySet[Complaint]:
@@ -42,10 +43,11 @@ def filter_complaints(member: Membership | None, f: ComplaintFilter) -> QuerySet
         qs = qs.filter(complainant__code=f.complainant.upper())
     if f.respondent:
         qs = qs.filter(respondent__code=f.respondent.upper())
+    # Bounds as datetimes in the active time zone, not `occurred_at__date`: a date cast per row defeats the index.
     if f.date_from:
-        qs = qs.filter(occurred_at__date__gte=f.date_from)
+        qs = qs.filter(occurred_at__gte=_start_of(f.date_from))
     if f.date_to:
-        qs = qs.filter(occurred_at__date__lte=f.date_to)
+        qs = qs.filter(occurred_at__lt=_start_of(f.date_to + dt.timedelta(days=1)))
     if f.province:
         qs = qs.filter(incident__province__iexact=f.province)
     if f.side:

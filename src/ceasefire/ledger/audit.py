@@ -17,9 +17,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .canonical import CanonicalJSONError, canonicalize
+from .canonical import CanonicalJSONError
 from .checkpoint import CheckpointError, parse_checkpoint, parse_cosigner_key, verified_cosignatures
-from .leaf import LEAF_FIELDS, commitment_of, leaf_bytes
+from .leaf import LEAF_FIELDS, entry_commitment, leaf_bytes
 from .merkle import HASH_SIZE, leaf_hash, root_hash
 from .models import LogCheckpoint, LogEntry, LogHead, TreeHead
 from .note import NoteError, open_note, parse_verifier_key
@@ -120,8 +120,8 @@ def _entries_problems(tree_size: int, problems: list[str], limit: int) -> int:
             expected = entry.sequence
         expected += 1
         try:
-            if commitment_of(entry.salt, canonicalize(entry.record)) != entry.commitment:
-                problems.append(f"{_entry_name(entry)}: the stored record does not match its commitment")
+            if entry_commitment(entry) != entry.commitment:
+                problems.append(f"{_entry_name(entry)}: kind, subject, party or record do not match its commitment")
         except (CanonicalJSONError, ValueError):
             problems.append(f"{_entry_name(entry)}: the stored record or salt is unreadable")
         if entry.sequence >= tree_size:

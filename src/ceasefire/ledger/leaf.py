@@ -3,8 +3,10 @@
 Leaf = RFC 8785 canonical JSON of
   {sequence, time, kind, subject, party, commitment}   for an open entry,
   {sequence, time, commitment}                         for a sealed one (its record is restricted),
-where commitment = hex SHA-256(salt || canonical JSON of the full record version) and time is UTC with
-microseconds (`2025-11-24T20:00:00.000000Z`). The leaf is always derived from the entry's columns, never stored
+where commitment = hex SHA-256(salt || canonical JSON of {kind, subject, party, record}) — the full record
+version *and* what the change was, so a sealed entry's kind, subject and party are as tamper-evident as an open
+one's — and time is UTC with microseconds (`2025-11-24T20:00:00.000000Z`). The 16-byte random salt keeps a
+commitment from being confirmed by guessing a record. The leaf is always derived from the entry's columns, never stored
 separately, so a row changed behind the application's back no longer hashes to its place in the tiles.
 """
 
@@ -24,8 +26,18 @@ def leaf_time(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def commitment_of(salt_hex: str, canonical_record: bytes) -> str:
-    return hashlib.sha256(bytes.fromhex(salt_hex) + canonical_record).hexdigest()
+def committed_bytes(kind: str, subject: str, party: str | None, record: dict[str, Any]) -> bytes:
+    return canonicalize({"kind": kind, "subject": subject, "party": party or None, "record": record})
+
+
+def commitment_of(salt_hex: str, committed: bytes) -> str:
+    return hashlib.sha256(bytes.fromhex(salt_hex) + committed).hexdigest()
+
+
+def entry_commitment(entry: LogEntry) -> str:
+    """What the entry's commitment must be, recomputed from its stored columns."""
+    committed = committed_bytes(entry.kind, entry.subject_code, entry.party_code, entry.record)
+    return commitment_of(entry.salt, committed)
 
 
 def leaf_object(entry: LogEntry) -> dict[str, Any]:

@@ -1,14 +1,16 @@
 """Receipts: one log entry's offline proof, in the C2SP tlog-proof v1 text form, and its verification.
 
     c2sp.org/tlog-proof@v1
-    extra <base64 of canonical JSON {"leaf": <leaf object>, "record": <record version>, "salt": <hex>}>
+    extra <base64 of canonical JSON {"entry": {kind, subject, party}, "leaf": <leaf object>,
+                                     "record": <record version>, "salt": <hex>}>
     index <leaf index>
     <inclusion proof, one base64 hash a line>
 
     <the checkpoint note, with every witness cosignature we hold>
 
 Verifying needs nothing but the file and the verifier keys: the log key's signature on the checkpoint, the
-cosignatures of the witness keys given, the leaf's commitment = SHA-256(salt || canonical record), the leaf's
+cosignatures of the witness keys given, the leaf's commitment = SHA-256(salt || canonical {kind, subject,
+party, record}), an open leaf's kind, subject and party equal the entry's, the leaf's
 sequence = the index, and the RFC 9162 inclusion of the leaf hash under the checkpoint's root. The `extra` data
 is unauthenticated by itself; every part of it is checked against the signed root.
 
@@ -28,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from .canonical import CanonicalJSONError, canonicalize
 from .checkpoint import SIG_COSIGNATURE, CheckpointError, parse_checkpoint, parse_cosigner_key, verified_cosignatures
 from .checkpoints import cosigned_note
-from .leaf import commitment_of, leaf_object
+from .leaf import commitment_of, committed_bytes, leaf_object
 from .merkle import ProofError, inclusion_proof, leaf_hash, verify_inclusion
 from .models import LogCheckpoint, LogEntry
 from .note import SIG_ED25519, NoteError, decode_verifier_key, open_note, parse_verifier_key
@@ -66,7 +68,8 @@ def covering_checkpoint(entry: LogEntry) -> LogCheckpoint | None:
 
 def build_receipt(entry: LogEntry, checkpoint: LogCheckpoint) -> str:
     proof = inclusion_proof(DatabaseTiles(), entry.sequence, checkpoint.size)
-    extra = canonicalize({"leaf": leaf_object(entry), "record": entry.record, "salt": entry.salt})
+    described = {"kind": entry.kind, "subject": entry.subject_code, "party": entry.party_code or None}
+    extra = canonicalize({"entry": described, "leaf": leaf_object(entry), "record": entry.record, "salt": entry.salt})
     lines = [HEADER, f"extra {base64.b64encode(extra).decode()}", f"index {entry.sequence}"]
     lines += [base64.b64encode(item).decode() for item in proof]
     return "\n".join(lines) + "\n\n" + cosigned_note(checkpoint)
@@ -77,6 +80,7 @@ class ReceiptReport:
     index: int
     origin: str
     size: int
+    entry: dict[str, Any]  # kind, subject, party: proven by the commitment even when the leaf is sealed
     leaf: dict[str, Any]
     record: dict[str, Any]
     cosigners: dict[str, int] = field(default_factory=dict)  # witness name -> cosignature time
@@ -120,17 +124,20 @@ def verify_receipt(text: str, vkeys: list[str]) -> ReceiptReport:
         raise ReceiptError(f"the checkpoint is not cosigned by: {', '.join(missing)}")
     try:
         data = json.loads(extra)
-        leaf, record, salt = data["leaf"], data["record"], data["salt"]
+        described, leaf, record, salt = data["entry"], data["leaf"], data["record"], data["salt"]
+        kind, subject, party = described["kind"], described["subject"], described["party"]
         leaf_data = canonicalize(leaf)
-        record_commitment = commitment_of(salt, canonicalize(record))
+        record_commitment = commitment_of(salt, committed_bytes(kind, subject, party, record))
     except (ValueError, KeyError, TypeError, CanonicalJSONError):
-        raise ReceiptError("the receipt's extra data is not a leaf, record and salt") from None
+        raise ReceiptError("the receipt's extra data is not an entry, leaf, record and salt") from None
     if leaf.get("sequence") != index:
         raise ReceiptError(f"the leaf's sequence {leaf.get('sequence')} is not the index {index}")
     if leaf.get("commitment") != record_commitment:
         raise ReceiptError(f"index {index}: the record and salt do not match the leaf's commitment")
+    if "kind" in leaf and (leaf["kind"], leaf["subject"], leaf["party"]) != (kind, subject, party):
+        raise ReceiptError(f"index {index}: the entry's kind, subject or party differ from the open leaf's")
     try:
         verify_inclusion(leaf_hash(leaf_data), index, checkpoint.size, proof, checkpoint.root_hash)
     except ProofError as error:
         raise ReceiptError(f"index {index}: inclusion proof: {error}") from None
-    return ReceiptReport(index, checkpoint.origin, checkpoint.size, leaf, record, cosigners)
+    return ReceiptReport(index, checkpoint.origin, checkpoint.size, described, leaf, record, cosigners)

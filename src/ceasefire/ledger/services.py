@@ -24,7 +24,7 @@ from ceasefire.core.requestid import current_request_id
 from .canonical import canonicalize
 from .checkpoint import parse_cosigner_key
 from .keys import ensure_log_key
-from .leaf import commitment_of
+from .leaf import commitment_of, committed_bytes
 from .models import LogEntry, LogHead, Witness
 from .note import NoteError
 
@@ -54,15 +54,17 @@ def record_change(
     canonical = canonical_bytes(record)  # before the lock: a record that cannot be logged fails early
     salt = secrets.token_hex(16)
     # The lock is held until the caller's transaction ends, so entry N commits before N+1 is numbered.
+    party_code = member.party.code if member is not None else ""
+    commitment = commitment_of(salt, committed_bytes(kind, subject_code, party_code, json.loads(canonical)))
     head = LogHead.objects.select_for_update().get(pk=1)
     entry = LogEntry.objects.create(
         sequence=head.size,
         kind=kind,
         subject_code=subject_code,
-        party_code=member.party.code if member is not None else "",
+        party_code=party_code,
         sealed=sealed,
         salt=salt,
-        commitment=commitment_of(salt, canonical),
+        commitment=commitment,
         record=json.loads(canonical),
         request_id=current_request_id(),
     )

@@ -1,6 +1,6 @@
 """The browser's routes: sign-in, home, complaints (list, detail, filing), evidence download and the map."""
 
-from django.urls import path
+from django.urls import include, path
 
 from .views import auth, complaints, detail, evidence, filing, home, maps, membership
 
@@ -21,4 +21,5 @@ urlpatterns = [
     path("map/reference-line.geojson", maps.reference_line, name="map-reference-line"),
     path("map/crossings.geojson", maps.crossings, name="map-crossings"),
     path("map/complaints.geojson", maps.complaints, name="map-complaints"),
+    path("transparency/", include("ceasefire.web.views.log")),
 ]

@@ -7,12 +7,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ceasefire.core import rules
-from ceasefire.core.errors import DomainError
+from ceasefire.core.errors import DomainError, NotPermitted
 from ceasefire.core.models import Membership
 from ceasefire.incidents.forms import EvidenceForm
 from ceasefire.incidents.models import Complaint, CustodyEvent
@@ -78,6 +78,8 @@ def add_evidence_view(request: HttpRequest, public_code: str) -> HttpResponse:
     if form.is_valid():
         try:
             added = add_evidence(member, complaint, form.uploads())
+        except NotPermitted:  # a visible complaint this member may not act on: 403, as the filing page does
+            return render(request, "web/forbidden.html", status=403)
         except DomainError as exc:
             form.add_error("files", exc.message if not exc.errors else "; ".join(exc.errors.values()))
         else:

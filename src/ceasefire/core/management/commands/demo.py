@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from ceasefire.core.management.commandlib import ProductCommand, migrate_quietly, render, table
 from ceasefire.demo.loader import load_demo
 from ceasefire.demo.mechanism import PEOPLE
+from ceasefire.ledger.services import ensure_log_key
 
 PASSWORD_FILE = "demo-password"  # noqa: S105 (a file name, not a password)
 DEFAULT_URL = "http://127.0.0.1:8000/"
@@ -63,6 +64,7 @@ class Command(ProductCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         migrate_quietly()
+        ensure_log_key()  # the transparency log's signing key, in the data dir (ledger/keys.py)
         password, source = demo_password(options["password"])
         User = get_user_model()
         existing = User.objects.filter(username=PEOPLE[0][0]).first()

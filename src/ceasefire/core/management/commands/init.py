@@ -24,6 +24,7 @@ from ceasefire.core.management.commandlib import (
 )
 from ceasefire.core.models import Party
 from ceasefire.core.services import create_party, create_person
+from ceasefire.ledger.services import ensure_log_key
 
 FLAGS = {
     "code": "--mediator-code",
@@ -61,6 +62,7 @@ class Command(ProductCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         migrate_quietly()
+        ensure_log_key()  # the transparency log's signing key, in the data dir (ledger/keys.py)
         existing = list(Party.objects.values_list("code", flat=True))
         if existing:
             raise CommandError(

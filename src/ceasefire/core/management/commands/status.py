@@ -69,6 +69,14 @@ def log_size(tables_ready: bool) -> int | None:
     return LogHead.objects.filter(pk=1).values_list("size", flat=True).first() or 0
 
 
+def _ledger_health(name: str, counts: dict[str, int | None]) -> Any:
+    from ceasefire.ledger import health
+
+    if counts.get("ledger.LogCheckpoint") is None or counts.get("ledger.WorkerHeartbeat") is None:
+        return None
+    return getattr(health, name)()
+
+
 def collect_status() -> dict[str, Any]:
     pending = pending_migrations()
     counts = model_counts()
@@ -78,9 +86,9 @@ def collect_status() -> dict[str, Any]:
         "models": counts,
         "complaints_by_state": complaint_states(counts.get("incidents.Complaint") is not None),
         "log_size": log_size(counts.get("ledger.LogHead") is not None),
-        # Filled in by the ledger (checkpoints) and task-worker issues; null means "not available yet".
-        "last_checkpoint_age_seconds": None,
-        "worker_heartbeat": None,
+        # Null means "not available yet": no checkpoint signed, or no worker ever ran.
+        "last_checkpoint_age_seconds": _ledger_health("last_checkpoint_age_seconds", counts),
+        "worker_heartbeat": _ledger_health("worker_heartbeat", counts),
     }
 
 

@@ -1,0 +1,265 @@
+"""The permission matrix: every URL route and API operation, found by walking the resolver and the NinjaAPI,
+and the status each persona must get from each, declared by hand.
+
+A route or operation with no declaration here fails test_perm_inventory.py: whoever adds a page decides, here,
+who may see it. Django's admin and the i18n language switch are the only routes left out (see EXCLUDED).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver
+from perm_world import Persona, World
+
+from ceasefire.api.urls import api
+
+# What the walk leaves out, with the reason; everything else must be declared below.
+EXCLUDED = {
+    "admin": "Django admin: staff only, no Complaint/Evidence/LogEntry registered; test_perm_admin.py checks it",
+    "set_language": "i18n language switch: stores a language preference, reads no record",
+}
+
+# Under /api/v1/ the resolver also lists ninja's operations; those are covered by API_OPERATIONS instead.
+API_NAMESPACE = "api"
+
+
+def walk_routes() -> dict[str, str]:
+    """Every URL route (namespaced name -> full pattern), recursing through includes."""
+    found: dict[str, str] = {}
+
+    def walk(patterns: list[URLPattern | URLResolver], prefix: str, namespace: tuple[str, ...]) -> None:
+        for item in patterns:
+            if isinstance(item, URLResolver):
+                inner = (*namespace, item.namespace) if item.namespace else namespace
+                walk(item.url_patterns, prefix + str(item.pattern), inner)
+            else:
+                # An unnamed route still counts: it is listed by its pattern, so it cannot slip through.
+                name = ":".join((*namespace, item.name or f"<unnamed {prefix}{item.pattern}>"))
+                found[name] = prefix + str(item.pattern)
+
+    walk(get_resolver().url_patterns, "/", ())
+    return found
+
+
+def is_excluded(name: str) -> bool:
+    return name.split(":", 1)[0] in EXCLUDED or name in EXCLUDED
+
+
+def walk_operations() -> dict[tuple[str, str], str]:
+    """Every API operation: (METHOD, OpenAPI path) -> the handler's name (also its URL name)."""
+    found: dict[tuple[str, str], str] = {}
+    for _prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                for method in operation.methods:
+                    found[(method, "/api/v1" + path)] = operation.view_func.__name__
+    return found
+
+
+def openapi_operations() -> set[tuple[str, str]]:
+    schema = api.get_openapi_schema()
+    return {(method.upper(), path) for path, item in schema["paths"].items() for method in item}
+
+
+# --- expected statuses -------------------------------------------------------------------------------------
+
+Expect = Callable[[Persona, "str | None"], int]
+
+
+def gated(member_status: Callable[[Persona, str | None], int]) -> Expect:
+    """A page behind sign-in and a membership: anonymous -> login, no party -> 403 notice, member -> given."""
+
+    def expect(persona: Persona, record: str | None) -> int:
+        if persona.kind == "anonymous":
+            return 302
+        if persona.kind == "noparty":
+            return 403
+        return member_status(persona, record)
+
+    return expect
+
+
+def _ok(persona: Persona, record: str | None) -> int:
+    return 200
+
+
+def _seen(persona: Persona, record: str | None) -> int:
+    return 200 if record in persona.sees else 404
+
+
+def _not_get(persona: Persona, record: str | None) -> int:
+    return 405
+
+
+def _filer_page(persona: Persona, record: str | None) -> int:
+    return 200 if persona.files_complaints else 403
+
+
+def _login_page(persona: Persona, record: str | None) -> int:
+    return 200 if persona.kind == "anonymous" else 302  # a signed-in person is sent home
+
+
+def _home(persona: Persona, record: str | None) -> int:
+    return 302 if persona.kind == "anonymous" else 200  # a person without party gets the notice, with 200
+
+
+def _signed_in_post_only(persona: Persona, record: str | None) -> int:
+    return 302 if persona.kind == "anonymous" else 405
+
+
+@dataclass(frozen=True)
+class WebRoute:
+    path: str  # {code} and {evidence} are filled from the record
+    expect: Expect | None  # None: a public route, whose answer must be the same for every persona
+    record: str | None = None  # "complaint" or "evidence": the route is asked once per record
+    unsafe: str = ""  # the test in test_perm_unsafe.py covering its POST, for a route that changes state
+
+
+WEB_ROUTES: dict[str, WebRoute] = {
+    "web:login": WebRoute("/login/", _login_page, unsafe="authentication itself: tests/web/test_web_login.py"),
+    "web:logout": WebRoute("/logout/", lambda p, r: 405, unsafe="test_logout_post_signs_out_for_every_persona"),
+    "web:switch-membership": WebRoute(
+        "/membership/", _signed_in_post_only, unsafe="test_switch_membership_to_another_persons_is_ignored"
+    ),
+    "web:home": WebRoute("/", _home),
+    "web:complaint-list": WebRoute("/complaints/", gated(_ok)),
+    "web:complaint-new": WebRoute(
+        "/complaints/new/", gated(_filer_page), unsafe="test_web_filing_only_by_liaison_officers"
+    ),
+    "web:complaint-detail": WebRoute("/complaints/{code}/", gated(_seen), record="complaint"),
+    "web:complaint-add-evidence": WebRoute(
+        "/complaints/{code}/evidence/",
+        gated(_not_get),
+        record="complaint",
+        unsafe="test_web_add_evidence_by_persona_and_record",
+    ),
+    "web:evidence-download": WebRoute("/evidence/{evidence}/download", gated(_seen), record="evidence"),
+    "web:place-search": WebRoute("/places/search/?q=Khost", gated(_ok)),
+    "web:map": WebRoute("/map/", gated(_ok)),
+    "web:map-outlines": WebRoute("/map/outlines.geojson", gated(_ok)),
+    "web:map-reference-line": WebRoute("/map/reference-line.geojson", gated(_ok)),
+    "web:map-crossings": WebRoute("/map/crossings.geojson", gated(_ok)),
+    "web:map-complaints": WebRoute("/map/complaints.geojson", gated(_ok)),
+    # The transparency log is public like any tiles log; its leaves hide restricted records (sealed entries).
+    "log:checkpoint": WebRoute("/log/checkpoint", None),
+    "log:tile": WebRoute("/log/tile/entries/000.p/{log_size}", None),
+    # ninja's own routes under /api/v1/ besides the operations: documentation and the problem+json 404.
+    "api:openapi-json": WebRoute("/api/v1/openapi.json", None),
+    "api:openapi-view": WebRoute("/api/v1/docs", None),
+    "api:api-root": WebRoute("/api/v1/", None),
+    "api:no-such-route": WebRoute("/api/v1/no/such/route", None),
+}
+
+
+def _api_open(persona: Persona, record: str | None) -> int:
+    return 200
+
+
+def _api_authenticated(persona: Persona, record: str | None) -> int:
+    return 401 if persona.kind == "anonymous" else 200
+
+
+def _api_member(persona: Persona, record: str | None) -> int:
+    return {"anonymous": 401, "noparty": 404}.get(persona.kind, 200)
+
+
+def _api_none_witnessed(persona: Persona, record: str | None) -> int:
+    return 401 if persona.kind == "anonymous" else 404
+
+
+def _api_seen(persona: Persona, record: str | None) -> int:
+    if persona.kind == "anonymous":
+        return 401
+    return 200 if record in persona.sees else 404
+
+
+def _api_file(persona: Persona, record: str | None) -> int:
+    if persona.kind == "anonymous":
+        return 401
+    return 201 if persona.files_complaints else 403
+
+
+def _api_add_evidence(persona: Persona, record: str | None) -> int:
+    if persona.kind == "anonymous":
+        return 401
+    if record not in persona.sees:
+        return 404
+    return 201 if record in persona.adds_evidence_to else 403
+
+
+@dataclass(frozen=True)
+class ApiOperation:
+    path: str  # the concrete path to call; {code} and {evidence} are filled from the record
+    expect: Expect
+    record: str | None = None
+    unsafe: str = ""
+
+
+API_OPERATIONS: dict[tuple[str, str], ApiOperation] = {
+    ("GET", "/api/v1/health"): ApiOperation("/api/v1/health", _api_open),
+    ("GET", "/api/v1/me"): ApiOperation("/api/v1/me", _api_authenticated),
+    ("GET", "/api/v1/parties"): ApiOperation("/api/v1/parties", _api_authenticated),
+    ("GET", "/api/v1/agreements"): ApiOperation("/api/v1/agreements", _api_authenticated),
+    ("GET", "/api/v1/agreements/{code}"): ApiOperation("/api/v1/agreements/doha-istanbul-2025", _api_member),
+    ("GET", "/api/v1/places"): ApiOperation("/api/v1/places?q=Khost", _api_authenticated),
+    ("GET", "/api/v1/crossings"): ApiOperation("/api/v1/crossings", _api_authenticated),
+    ("GET", "/api/v1/actors"): ApiOperation("/api/v1/actors", _api_authenticated),
+    ("GET", "/api/v1/complaints"): ApiOperation("/api/v1/complaints", _api_authenticated),
+    ("POST", "/api/v1/complaints"): ApiOperation(
+        "/api/v1/complaints", _api_file, unsafe="test_api_filing_only_by_liaison_officers"
+    ),
+    ("GET", "/api/v1/complaints/{public_code}"): ApiOperation(
+        "/api/v1/complaints/{code}", _api_seen, record="complaint"
+    ),
+    ("GET", "/api/v1/complaints/{public_code}/evidence"): ApiOperation(
+        "/api/v1/complaints/{code}/evidence", _api_seen, record="complaint"
+    ),
+    ("POST", "/api/v1/complaints/{public_code}/evidence"): ApiOperation(
+        "/api/v1/complaints/{code}/evidence",
+        _api_add_evidence,
+        record="complaint",
+        unsafe="test_api_add_evidence_by_persona_and_record",
+    ),
+    ("GET", "/api/v1/evidence/{evidence_code}/download"): ApiOperation(
+        "/api/v1/evidence/{evidence}/download", _api_seen, record="evidence"
+    ),
+    # The test world has a signed checkpoint but no witnesses, so no checkpoint is witnessed: 404 for all.
+    ("GET", "/api/v1/log/checkpoint"): ApiOperation("/api/v1/log/checkpoint", _api_none_witnessed),
+    ("GET", "/api/v1/log/consistency"): ApiOperation(
+        "/api/v1/log/consistency?old=1&new={log_size}", _api_authenticated
+    ),
+    # A complaint's log: its entries, and the proof and receipt of its filing entry (the first one).
+    ("GET", "/api/v1/complaints/{public_code}/log"): ApiOperation(
+        "/api/v1/complaints/{code}/log", _api_seen, record="complaint"
+    ),
+    ("GET", "/api/v1/complaints/{public_code}/log/{index}/inclusion"): ApiOperation(
+        "/api/v1/complaints/{code}/log/{index}/inclusion?size={log_size}", _api_seen, record="complaint"
+    ),
+    ("GET", "/api/v1/complaints/{public_code}/log/{index}/receipt"): ApiOperation(
+        "/api/v1/complaints/{code}/log/{index}/receipt", _api_seen, record="complaint"
+    ),
+}
+
+UNKNOWN = "unknown"  # a record key standing for a made-up code: answers exactly as an invisible record
+UNKNOWN_CODES = {"complaint": "CMP-2025-ZZZZ", "evidence": "EVD-2025-ZZZZ"}
+
+
+def sent_code(world: World, kind: str | None, record: str | None) -> str:
+    """The public code a request for `record` puts in its URL (complaint or evidence code)."""
+    if kind is None or record is None:
+        return ""
+    if record == UNKNOWN:
+        return UNKNOWN_CODES[kind]
+    rec = world.records[record]
+    return rec.code if kind == "complaint" else rec.evidence_code
+
+
+def concrete(path: str, world: World, kind: str | None, record: str | None) -> str:
+    code = sent_code(world, kind, record)
+    index = world.records[record].log_index if record in world.records else 0
+    width = min(world.log_size, 256)
+    tile = "000" if width == 256 else f"000.p/{width}"
+    path = path.replace("000.p/{log_size}", tile)
+    return path.format(code=code, evidence=code, index=index, log_size=world.log_size)
