@@ -372,3 +372,17 @@ def test_file_complaint_reports_every_refused_file(af_liaison: Membership, evide
     assert "executable" in caught.value.errors["evidence[0]"]
     assert "markup" in caught.value.errors["evidence[2]"]
     assert snapshot(evidence_dir) == before
+
+
+def test_logged_version_equals_the_version_read_back_when_filed_with_several_claims(af_liaison):
+    from ceasefire.incidents.services import CasualtyFigure, complaint_version
+    from ceasefire.ledger.models import LogEntry
+
+    claims = [
+        CasualtyFigure(kind="injured", status="civilian", best=4),
+        CasualtyFigure(kind="killed", status="civilian", best=10),
+        CasualtyFigure(kind="injured", status="combatant", best=2, low=1, high=3),
+    ]
+    complaint = file_complaint(af_liaison, khost_strike_draft(casualties=claims, actors=["pk-forces", "ttp"]))
+    entry = LogEntry.objects.filter(subject_code=complaint.public_code).latest("sequence")
+    assert entry.record == complaint_version(Complaint.objects.get(pk=complaint.pk))

@@ -142,6 +142,10 @@ WEB_ROUTES: dict[str, WebRoute] = {
     "web:map-reference-line": WebRoute("/map/reference-line.geojson", gated(_ok)),
     "web:map-crossings": WebRoute("/map/crossings.geojson", gated(_ok)),
     "web:map-complaints": WebRoute("/map/complaints.geojson", gated(_ok)),
+    # The log pages: the checkpoint page for any member; a complaint's entries and receipts as the complaint.
+    "web:log": WebRoute("/transparency/", gated(_ok)),
+    "web:log-complaint": WebRoute("/transparency/complaints/{code}/", gated(_seen), record="complaint"),
+    "web:log-receipt": WebRoute("/transparency/complaints/{code}/{index}.tlog-proof", gated(_seen), record="complaint"),
     # The transparency log is public like any tiles log; its leaves hide restricted records (sealed entries).
     "log:checkpoint": WebRoute("/log/checkpoint", None),
     "log:tile": WebRoute("/log/tile/entries/000.p/{log_size}", None),

@@ -209,9 +209,14 @@ def _decoded_base64(body: bytes) -> bytes:
     return b"\n".join(out)
 
 
+def searchable(body: bytes) -> bytes:
+    """The body as sent, and what its base64 runs hold."""
+    return body + b"\n" + _decoded_base64(body)
+
+
 def assert_no_leak(world: World, persona: Persona, where: str, body: bytes, headers: str = "", sent: str = "") -> None:
     """No marker of a record `persona` may not see appears in the body (raw, or inside base64) or headers."""
-    text = body + headers.encode() + _decoded_base64(body)
+    text = searchable(body) + headers.encode()
     leaked = [m for m in world.invisible_markers(persona, sent) if m.encode() in text]
     assert not leaked, f"{where}: leaks {leaked}"
 

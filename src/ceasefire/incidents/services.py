@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -215,6 +215,24 @@ def _store_uploads(uploads: Sequence[EvidenceUpload]) -> list[tuple[EvidenceUplo
 
 def complaint_version(complaint: Complaint) -> dict[str, Any]:
     """The full record version committed to in the log (salted, so the leaf reveals nothing of it)."""
+    return _version(
+        complaint,
+        commitments=complaint.commitments.all(),
+        actors=complaint.actors.all(),
+        claims=complaint.casualty_claims.select_related("claimant"),
+        evidence=complaint.evidence.select_related("stored_file"),
+    )
+
+
+def _version(
+    complaint: Complaint,
+    *,
+    commitments: Iterable[Commitment],
+    actors: Iterable[Actor],
+    claims: Iterable[CasualtyClaim],
+    evidence: Iterable[Evidence],
+) -> dict[str, Any]:
+    # Takes the related rows as arguments so that filing, which has them in hand, builds it without queries.
     incident = complaint.incident
     return {
         "public_code": complaint.public_code,
@@ -222,8 +240,8 @@ def complaint_version(complaint: Complaint) -> dict[str, Any]:
         "complainant": complaint.complainant.code,
         "respondent": complaint.respondent.code,
         "agreement": complaint.agreement.code,
-        "commitments": sorted(c.code for c in complaint.commitments.all()),
-        "actors": sorted(a.code for a in complaint.actors.all()),
+        "commitments": sorted(c.code for c in commitments),
+        "actors": sorted(a.code for a in actors),
         "title": complaint.title,
         "narrative": complaint.narrative,
         "tlp": complaint.tlp,
@@ -236,10 +254,11 @@ def complaint_version(complaint: Complaint) -> dict[str, Any]:
             "latitude": incident.latitude,
             "longitude": incident.longitude,
         },
-        "casualties": [
-            [c.claimant.code, c.kind, c.status, c.low, c.best, c.high] for c in complaint.casualty_claims.all()
-        ],
-        "evidence": sorted(e.stored_file.sha256 for e in complaint.evidence.all()),
+        "casualties": sorted(
+            ([c.claimant.code, c.kind, c.status, c.low, c.best, c.high] for c in claims),
+            key=lambda row: (row[0], row[1], row[2], row[4]),
+        ),
+        "evidence": sorted(e.stored_file.sha256 for e in evidence),
     }
 
 
@@ -254,9 +273,10 @@ def file_complaint(member: Membership, draft: ComplaintDraft, *, submit: bool = 
         raise NotPermitted("Only a party's liaison officer can file a complaint.")
     resolved = _check_draft(member, draft)
     now = timezone.now()
+    # Geometry and reference reads happen before the transaction, so the write lock is held only for writes.
+    placement = locate(draft.longitude, draft.latitude)
     with transaction.atomic():
         stored = _store_uploads(draft.evidence)
-        placement = locate(draft.longitude, draft.latitude)
         place: Place | None = resolved["place"]
         incident = Incident.objects.create(
             public_code=new_public_code("INC", now.year, lambda c: Incident.objects.filter(public_code=c).exists()),
@@ -295,20 +315,25 @@ def file_complaint(member: Membership, draft: ComplaintDraft, *, submit: bool = 
             occurred_at=draft.starts_at,
             search_text=" ".join([title, draft.narrative, incident.place_description, placement.province]).lower(),
         )
-        complaint.commitments.set(resolved["commitments"])
-        complaint.actors.set(resolved["actors"])
-        CasualtyClaim.objects.bulk_create(
+        # The complaint is new, so its links are inserted directly rather than diffed by .set().
+        Complaint.commitments.through.objects.bulk_create(
+            Complaint.commitments.through(complaint=complaint, commitment=c) for c in resolved["commitments"]
+        )
+        Complaint.actors.through.objects.bulk_create(
+            Complaint.actors.through(complaint=complaint, actor=a) for a in resolved["actors"]
+        )
+        claims = CasualtyClaim.objects.bulk_create(
             CasualtyClaim(complaint=complaint, claimant=member.party, kind=f.kind, status=f.status,
                           low=f.low, best=f.best, high=f.high)
             for f in draft.casualties
         )
-        for upload, stored_file in stored:
-            _attach(member, complaint, upload, stored_file, log=False)
+        evidence = [_attach(member, complaint, upload, stored_file, log=False) for upload, stored_file in stored]
         record_change(
             member,
             kind="complaint.submitted" if submit else "complaint.drafted",
             subject_code=complaint.public_code,
-            record=complaint_version(complaint),
+            record=_version(complaint, commitments=resolved["commitments"], actors=resolved["actors"],
+                            claims=claims, evidence=evidence),
             sealed=is_sealed(complaint),
         )
     return complaint

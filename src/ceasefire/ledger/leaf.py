@@ -26,8 +26,24 @@ def leaf_time(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def committed_bytes(kind: str, subject: str, party: str | None, record: dict[str, Any]) -> bytes:
-    return canonicalize({"kind": kind, "subject": subject, "party": party or None, "record": record})
+def committed_bytes(kind: str, subject: str, party: str | None, record: dict[str, Any] | bytes) -> bytes:
+    """Canonical JSON of {kind, party, record, subject}; `record` may be given already canonicalised."""
+    canonical_record = record if isinstance(record, bytes) else canonicalize(record)
+    # Composed by hand in RFC 8785 member order (kind < party < record < subject): this runs inside every
+    # domain transaction, and re-canonicalising a large record would double the hook's cost.
+    return b"".join(
+        [
+            b'{"kind":',
+            canonicalize(kind),
+            b',"party":',
+            canonicalize(party or None),
+            b',"record":',
+            canonical_record,
+            b',"subject":',
+            canonicalize(subject),
+            b"}",
+        ]
+    )
 
 
 def commitment_of(salt_hex: str, committed: bytes) -> str:

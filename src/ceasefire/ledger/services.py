@@ -11,7 +11,6 @@ so a domain write pays one locked row update and one insert.
 
 from __future__ import annotations
 
-import json
 import secrets
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +29,8 @@ from .note import NoteError
 
 if TYPE_CHECKING:
     from ceasefire.core.models import Membership
+
+_HEAD = LogHead._meta.db_table
 
 __all__ = ["canonical_bytes", "ensure_log_key", "record_change", "register_witness"]
 
@@ -53,23 +54,24 @@ def record_change(
         raise RuntimeError("record_change must be called inside the change's transaction")
     canonical = canonical_bytes(record)  # before the lock: a record that cannot be logged fails early
     salt = secrets.token_hex(16)
-    # The lock is held until the caller's transaction ends, so entry N commits before N+1 is numbered.
     party_code = member.party.code if member is not None else ""
-    commitment = commitment_of(salt, committed_bytes(kind, subject_code, party_code, json.loads(canonical)))
-    head = LogHead.objects.select_for_update().get(pk=1)
-    entry = LogEntry.objects.create(
-        sequence=head.size,
+    commitment = commitment_of(salt, committed_bytes(kind, subject_code, party_code, canonical))
+    # One statement takes the head row's lock and the next number; the lock is held until the caller's
+    # transaction ends, so entry N commits before N+1 is numbered (gapless, in commit order).
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {_HEAD} SET size = size + 1 WHERE id = 1 RETURNING size")  # noqa: S608
+        (size,) = cursor.fetchone()
+    return LogEntry.objects.create(
+        sequence=size - 1,
         kind=kind,
         subject_code=subject_code,
         party_code=party_code,
         sealed=sealed,
         salt=salt,
         commitment=commitment,
-        record=json.loads(canonical),
+        record=record,
         request_id=current_request_id(),
     )
-    LogHead.objects.filter(pk=1).update(size=head.size + 1)
-    return entry
 
 
 def register_witness(member: Membership | None, *, party: Party, url: str, vkey: str, name: str = "") -> Witness:
