@@ -107,7 +107,9 @@ def proof_times(samples: int) -> tuple[float, float, int]:
     size, root = head.size, bytes(head.root)
     reader = DatabaseTiles()
     rng = random.Random(7)
-    entries = {e.sequence: e for e in LogEntry.objects.filter(sequence__in=[rng.randrange(size) for _ in range(samples)])}
+    entries = {
+        e.sequence: e for e in LogEntry.objects.filter(sequence__in=[rng.randrange(size) for _ in range(samples)])
+    }
     inclusion = []
     for index, entry in entries.items():
         start = time.perf_counter()
@@ -141,15 +143,23 @@ def witness_round_trip(pushes: int) -> list[float]:
 
     vkey = ensure_log_key()
     signer = Ed25519Signer.generate("bench.witness")
-    app = WitnessApp(signer.name, signer.seed, [parse_verifier_key(vkey)], WitnessState(
-        __import__("pathlib").Path(tempfile.mkdtemp()) / "state.json"))
+    app = WitnessApp(
+        signer.name,
+        signer.seed,
+        [parse_verifier_key(vkey)],
+        WitnessState(__import__("pathlib").Path(tempfile.mkdtemp()) / "state.json"),
+    )
     holder: list[Any] = []
     ready = threading.Event()
-    threading.Thread(target=serve, args=(app, "127.0.0.1", 0, lambda s: (holder.append(s), ready.set())), daemon=True).start()
+    threading.Thread(
+        target=serve, args=(app, "127.0.0.1", 0, lambda s: (holder.append(s), ready.set())), daemon=True
+    ).start()
     ready.wait(5)
     mechanism = build_mechanism(password="bench-password-123")
     cosigner = CosignatureSigner(signer.name, signer.seed).verifier().vkey
-    register_witness(None, party=mechanism.parties["AF"], url=f"http://127.0.0.1:{holder[0].server_address[1]}", vkey=cosigner)
+    register_witness(
+        None, party=mechanism.parties["AF"], url=f"http://127.0.0.1:{holder[0].server_address[1]}", vkey=cosigner
+    )
     times = []
     for number in range(pushes):
         with transaction.atomic():
@@ -182,16 +192,19 @@ def main() -> None:
     overhead = with_hook / without_hook - 1
     print(f"file_complaint median with the log hook     {ms(with_hook)}")
     print(f"file_complaint median without the log hook  {ms(without_hook)}")
-    print(f"log overhead on filing                      {overhead:+.1%}   (target <= 10%: {'yes' if overhead <= 0.10 else 'NO'})")
+    met = "yes" if overhead <= 0.10 else "NO"
+    print(f"log overhead on filing                      {overhead:+.1%}   (target <= 10%: {met})")
     rate = integrator_rate(args.entries)
     print(f"integrator (tiles in the database)          {rate:,.0f} entries/s over {args.entries:,} entries")
     inclusion, consistency, size = proof_times(args.samples)
     target: Callable[[float], str] = lambda t: "yes" if t <= 0.005 else "NO"  # noqa: E731
-    print(f"inclusion proof from DB tiles + verify      {ms(inclusion)} median, size {size:,}  (<= 5 ms: {target(inclusion)})")
+    print(f"inclusion proof from DB tiles + verify      {ms(inclusion)} median, size {size:,}")
+    print(f"   (<= 5 ms: {target(inclusion)})")
     print(f"consistency proof from DB tiles + verify    {ms(consistency)} median  (<= 5 ms: {target(consistency)})")
     trips = witness_round_trip(args.pushes)
     p95 = sorted(trips)[int(len(trips) * 0.95) - 1]
-    print(f"witness add-checkpoint round trip (HTTP)    {ms(statistics.median(trips))} median, {ms(p95)} p95 over {len(trips)}")
+    median = ms(statistics.median(trips))
+    print(f"witness add-checkpoint round trip (HTTP)    {median} median, {ms(p95)} p95 over {len(trips)}")
 
 
 if __name__ == "__main__":

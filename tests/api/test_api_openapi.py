@@ -23,6 +23,12 @@ OPERATIONS = {
     ("post", "/api/v1/complaints/{public_code}/evidence"),
     ("get", "/api/v1/complaints/{public_code}/evidence"),
     ("get", "/api/v1/evidence/{evidence_code}/download"),
+    # the transparency log (ledger/api.py)
+    ("get", "/api/v1/log/checkpoint"),
+    ("get", "/api/v1/log/consistency"),
+    ("get", "/api/v1/complaints/{public_code}/log"),
+    ("get", "/api/v1/complaints/{public_code}/log/{index}/inclusion"),
+    ("get", "/api/v1/complaints/{public_code}/log/{index}/receipt"),
 }
 
 

@@ -5,8 +5,6 @@ may not see answers 404 and is absent from lists and counts.
 No `from __future__ import annotations` in router modules: ninja reads the handlers' annotations at import.
 """
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import Coalesce
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +20,7 @@ from ceasefire.api.schemas.complaints import (
     ComplaintQuery,
     EvidenceOut,
     complaint_out,
+    complaint_summary_out,
     evidence_out,
 )
 from ceasefire.api.schemas.reference import ActorOut, actor_out
@@ -31,11 +30,11 @@ from ceasefire.geo.enums import Side
 
 from . import evidence_store
 from .enums import Category, ComplaintState, CustodyAction
-from .models import Actor, CasualtyClaim, Complaint, Evidence
+from .listing import ComplaintResults
+from .models import Actor, Complaint
 from .queries import (
     ComplaintFilter,
     complaint_evidence,
-    filter_complaints,
     get_visible_complaint,
     get_visible_evidence,
 )
@@ -53,30 +52,6 @@ def list_actors(request: HttpRequest) -> list[dict[str, object]]:
     if acting(request) is None:
         return []
     return [actor_out(a) for a in Actor.objects.select_related("party")]
-
-
-def _with_output_relations(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
-    """What a complaint's output needs, in a fixed number of queries whatever the page size."""
-    # The outer rows already passed visible_to, and evidence is visible exactly when its complaint is.
-    evidence_total = (
-        Evidence.objects.filter(complaint=OuterRef("pk"))
-        .order_by()
-        .values("complaint")
-        .annotate(n=Count("pk"))
-    )
-    return (
-        complaints.select_related("agreement")
-        .prefetch_related(
-            "commitments",
-            "actors",
-            Prefetch("casualty_claims", queryset=CasualtyClaim.objects.select_related("claimant")),
-        )
-        .annotate(evidence_total=Coalesce(Subquery(evidence_total.values("n")), 0))
-    )
-
-
-def _evidence_total(complaint: Complaint) -> int:
-    return int(complaint.evidence_total)  # type: ignore[attr-defined]  # annotated by _with_output_relations
 
 
 def _complaint_filter(params: ComplaintQuery) -> ComplaintFilter:
@@ -113,13 +88,13 @@ def _complaint_filter(params: ComplaintQuery) -> ComplaintFilter:
 @router.get("/complaints", response=ComplaintPage, summary="List complaints")
 def list_complaints(request: HttpRequest, params: Query[ComplaintQuery]) -> dict[str, object]:
     """Visible complaints matching every filter given, newest incident first; `count` counts all pages."""
-    matching = filter_complaints(acting(request), _complaint_filter(params))
-    page = _with_output_relations(matching)[params.offset : params.offset + params.limit]
+    results = ComplaintResults(acting(request), _complaint_filter(params))
+    page = results[params.offset : params.offset + params.limit]
     return {
-        "count": matching.count(),
+        "count": results.count(),
         "limit": params.limit,
         "offset": params.offset,
-        "items": [complaint_out(c, _evidence_total(c)) for c in page],
+        "items": [complaint_summary_out(c) for c in page],
     }
 
 
@@ -141,9 +116,7 @@ def get_complaint(request: HttpRequest, public_code: str) -> dict[str, object]:
 
 
 @router.post("/complaints", response={201: ComplaintOut}, summary="File a complaint")
-def create_complaint(
-    request: HttpRequest, payload: ComplaintIn, response: HttpResponse
-) -> Status[dict[str, object]]:
+def create_complaint(request: HttpRequest, payload: ComplaintIn, response: HttpResponse) -> Status[dict[str, object]]:
     """File a complaint for the caller's party. Every bad field is named, and then nothing is saved."""
     member = acting(request)
     if member is None:
@@ -177,9 +150,7 @@ def add_complaint_evidence(
     complaint = _visible_complaint(member, public_code)
     assert member is not None  # a visible complaint implies a membership
     uploads = [
-        EvidenceUpload(
-            file=f, filename=f.name or "", description=description, source=source, captured_at=captured_at
-        )
+        EvidenceUpload(file=f, filename=f.name or "", description=description, source=source, captured_at=captured_at)
         for f in files
     ]
     try:

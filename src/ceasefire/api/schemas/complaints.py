@@ -38,9 +38,7 @@ class ComplaintIn(Schema):
     latitude: float = Field(examples=[33.28])
     longitude: float = Field(examples=[69.95])
     respondent: str = Field(description="Party code of the party complained against", examples=["PK"])
-    commitments: list[str] = Field(
-        description="Codes of the commitments allegedly breached", examples=[["C2"]]
-    )
+    commitments: list[str] = Field(description="Codes of the commitments allegedly breached", examples=[["C2"]])
     narrative: str = Field(examples=["A strike hit a house in Mughalgai, Gurbuz district."])
     actors: list[str] = Field(default_factory=list, description="Actor codes", examples=[["pk-forces"]])
     title: str = ""
@@ -146,17 +144,73 @@ class ComplaintOut(Schema):
     updated_at: dt.datetime
 
 
+class ComplaintSummaryOut(Schema):
+    """A list row: what tells complaints apart. The narrative, claims and links come with the complaint itself."""
+
+    public_code: str
+    title: str
+    category: str
+    state: str
+    complainant: str
+    respondent: str
+    tlp: str
+    incident: IncidentOut
+    created_at: dt.datetime
+    submitted_at: dt.datetime | None
+    notified_at: dt.datetime | None
+    updated_at: dt.datetime
+
+
 class ComplaintPage(Schema):
     count: int = Field(description="How many visible complaints match the filters (all pages)")
     limit: int
     offset: int
-    items: list[ComplaintOut]
+    items: list[ComplaintSummaryOut]
+
+
+def complaint_summary_out(complaint: Complaint) -> dict[str, object]:
+    """Expects incident (with nearest crossing) and both parties joined."""
+    return {
+        "public_code": complaint.public_code,
+        "title": complaint.title,
+        "category": complaint.category,
+        "state": complaint.state,
+        "complainant": complaint.complainant.code,
+        "respondent": complaint.respondent.code,
+        "tlp": complaint.tlp,
+        "incident": _incident_out(complaint),
+        "created_at": complaint.created_at,
+        "submitted_at": complaint.submitted_at,
+        "notified_at": complaint.notified_at,
+        "updated_at": complaint.updated_at,
+    }
+
+
+def _incident_out(complaint: Complaint) -> dict[str, object]:
+    incident = complaint.incident
+    crossing = incident.nearest_crossing
+    return {
+        "public_code": incident.public_code,
+        "starts_at": incident.starts_at,
+        "ends_at": incident.ends_at,
+        "time_precision": incident.time_precision,
+        "latitude": incident.latitude,
+        "longitude": incident.longitude,
+        "place_description": incident.place_description,
+        "side": incident.side,
+        "distance_km": incident.distance_km,
+        "province": incident.province,
+        "nearest_crossing": (
+            {"slug": crossing.slug, "name": crossing.name, "distance_km": incident.nearest_crossing_km}
+            if crossing
+            else None
+        ),
+        "reference_dataset": incident.reference_dataset,
+    }
 
 
 def complaint_out(complaint: Complaint, evidence_count: int) -> dict[str, object]:
     """Expects incident (with nearest crossing), parties and agreement joined, many-to-many prefetched."""
-    incident = complaint.incident
-    crossing = incident.nearest_crossing
     return {
         "public_code": complaint.public_code,
         "title": complaint.title,
@@ -169,24 +223,7 @@ def complaint_out(complaint: Complaint, evidence_count: int) -> dict[str, object
         "commitments": sorted((c.code for c in complaint.commitments.all()), key=_commitment_order),
         "actors": sorted(a.code for a in complaint.actors.all()),
         "narrative": complaint.narrative,
-        "incident": {
-            "public_code": incident.public_code,
-            "starts_at": incident.starts_at,
-            "ends_at": incident.ends_at,
-            "time_precision": incident.time_precision,
-            "latitude": incident.latitude,
-            "longitude": incident.longitude,
-            "place_description": incident.place_description,
-            "side": incident.side,
-            "distance_km": incident.distance_km,
-            "province": incident.province,
-            "nearest_crossing": (
-                {"slug": crossing.slug, "name": crossing.name, "distance_km": incident.nearest_crossing_km}
-                if crossing
-                else None
-            ),
-            "reference_dataset": incident.reference_dataset,
-        },
+        "incident": _incident_out(complaint),
         "casualty_claims": [
             {
                 "claimant": c.claimant.code,

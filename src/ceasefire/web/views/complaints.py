@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 
 from ceasefire.core.models import Party
 from ceasefire.incidents.forms import ComplaintFilterForm
-from ceasefire.incidents.queries import filter_complaints
+from ceasefire.incidents.listing import ComplaintResults
 
 from .common import acting_member, member_required, render_page
 
@@ -17,7 +17,7 @@ PAGE_SIZE = 25
 @member_required
 def complaint_list(request: HttpRequest) -> HttpResponse:
     form = ComplaintFilterForm(request.GET or None, parties=list(Party.objects.all()))
-    complaints = filter_complaints(acting_member(request), form.to_filter())
+    complaints = ComplaintResults(acting_member(request), form.to_filter())
     page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -78,8 +78,8 @@ def add_evidence_view(request: HttpRequest, public_code: str) -> HttpResponse:
     if form.is_valid():
         try:
             added = add_evidence(member, complaint, form.uploads())
-        except NotPermitted:  # a visible complaint this member may not act on: 403, as the filing page does
-            return render(request, "web/forbidden.html", status=403)
+        except NotPermitted as exc:  # a visible complaint this member may not act on: 403, as the filing page does
+            return render(request, "web/forbidden.html", {"reason": exc.message}, status=403)
         except DomainError as exc:
             form.add_error("files", exc.message if not exc.errors else "; ".join(exc.errors.values()))
         else:

@@ -36,7 +36,9 @@ def file_complaint_view(request: HttpRequest) -> HttpResponse:
             return render(request, "web/forbidden.html", status=403)
         else:
             return redirect("web:complaint-detail", public_code=complaint.public_code)
-    return render(request, TEMPLATE, {"form": form}, status=422)
+    # A browser cannot refill a file input, so a refused form must say the chosen files are to be attached again.
+    chosen = [f for f in request.FILES.getlist("evidence") if f.name]
+    return render(request, TEMPLATE, {"form": form, "files_to_attach_again": len(chosen)}, status=422)
 
 
 @member_required
