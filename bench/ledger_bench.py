@@ -92,9 +92,7 @@ def build_and_verify(count: int) -> list[tuple[str, str, str, str]]:
     # The verifier reads a mirror (files fetched in advance), so serving cost is not counted.
     mirror = {tile.path: store.fetch(tile.path) for tile in tiles.tiles_for_size(count)}
     mirror |= {
-        tiles.Tile(None, tile.index, tile.width).path: store.fetch(
-            tiles.Tile(None, tile.index, tile.width).path
-        )
+        tiles.Tile(None, tile.index, tile.width).path: store.fetch(tiles.Tile(None, tile.index, tile.width).path)
         for tile in tiles.tiles_for_size(count)
         if tile.level == 0
     }

@@ -13,12 +13,20 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.utils import timezone, translation
 from support import PASSWORD, islamabad_attack_draft, khost_strike_draft, login  # noqa: F401 -- re-exported
 
 from ceasefire.core.models import Membership
 from ceasefire.demo.mechanism import Mechanism, build_mechanism
 from ceasefire.incidents.services import file_complaint
+
+
+@pytest.fixture(autouse=True)
+def default_language_after_test() -> Any:
+    """LocaleMiddleware leaves a request's language active in the thread; service messages are translated when
+    raised, so a test after a Pashto page would otherwise get Pashto errors."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

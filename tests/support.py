@@ -50,8 +50,10 @@ def islamabad_attack_draft(**overrides: Any) -> ComplaintDraft:
         narrative="A suicide bomber attacked the district court in Islamabad; planned from Afghan soil.",
         commitments=["C4", "C5"],
         actors=["ttp"],
-        casualties=[CasualtyFigure(kind="killed", status="civilian", best=12),
-                    CasualtyFigure(kind="injured", status="civilian", best=27)],
+        casualties=[
+            CasualtyFigure(kind="killed", status="civilian", best=12),
+            CasualtyFigure(kind="injured", status="civilian", best=27),
+        ],
     )
     fields.update(overrides)
     return ComplaintDraft(**fields)

@@ -13,7 +13,7 @@ if os.environ.get("CEASEFIRE_TEST_DATABASE_URL"):
 else:
     os.environ.pop("CEASEFIRE_DATABASE_URL", None)
 
-from ceasefire.settings import *  # noqa: E402,F403
+from ceasefire.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; production keeps PBKDF2
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -93,9 +93,7 @@ def test_me_answers_session_membership_when_signed_in(af_liaison):
 
 def test_session_post_is_refused_when_csrf_missing(af_liaison):
     client = signed_in(af_liaison, enforce_csrf_checks=True)
-    response = client.post(
-        "/api/v1/complaints", data=json.dumps(filing_body()), content_type="application/json"
-    )
+    response = client.post("/api/v1/complaints", data=json.dumps(filing_body()), content_type="application/json")
     body = assert_problem(response, 403)
     assert body["type"].endswith("/csrf")
     assert not Complaint.objects.exists()
@@ -118,9 +116,7 @@ def test_session_post_files_complaint_when_csrf_sent(af_liaison):
 def test_token_post_needs_no_csrf_when_token_valid(af_liaison):
     _token, secret = issue_token(af_liaison)
     client = Client(enforce_csrf_checks=True, headers={"Authorization": f"Bearer {secret}"})
-    response = client.post(
-        "/api/v1/complaints", data=json.dumps(filing_body()), content_type="application/json"
-    )
+    response = client.post("/api/v1/complaints", data=json.dumps(filing_body()), content_type="application/json")
     assert response.status_code == 201, response.content
 
 

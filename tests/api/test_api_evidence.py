@@ -17,15 +17,11 @@ JPEG = b"\xff\xd8\xff\xe0" + b"JFIF" + bytes(300)
 
 
 def _files(*pairs):
-    return [
-        SimpleUploadedFile(name, content, content_type="application/octet-stream") for name, content in pairs
-    ]
+    return [SimpleUploadedFile(name, content, content_type="application/octet-stream") for name, content in pairs]
 
 
 def _upload(client, complaint, *pairs, **fields):
-    return client.post(
-        f"/api/v1/complaints/{complaint.public_code}/evidence", data={"files": _files(*pairs), **fields}
-    )
+    return client.post(f"/api/v1/complaints/{complaint.public_code}/evidence", data={"files": _files(*pairs), **fields})
 
 
 def test_evidence_is_added_when_files_valid(af_complaint, af_liaison):
@@ -65,9 +61,7 @@ def test_evidence_is_added_when_mediator_investigator(af_complaint, tr_investiga
     assert response.json()[0]["added_by"] == "TR"
 
 
-def test_download_streams_original_and_records_custody_when_visible(
-    af_complaint, af_liaison, tr_investigator
-):
+def test_download_streams_original_and_records_custody_when_visible(af_complaint, af_liaison, tr_investigator):
     evidence = _upload(as_member(af_liaison), af_complaint, ("strike photo.png", PNG)).json()[0]
     log_size = LogEntry.objects.count()
     response = as_member(tr_investigator).get(evidence["download_url"])

@@ -14,11 +14,7 @@ URL = "/api/v1/complaints"
 
 
 def _nothing_saved():
-    return (
-        not Complaint.objects.exists()
-        and not Incident.objects.exists()
-        and not CasualtyClaim.objects.exists()
-    )
+    return not Complaint.objects.exists() and not Incident.objects.exists() and not CasualtyClaim.objects.exists()
 
 
 def test_filing_creates_complaint_when_input_valid(af_liaison):

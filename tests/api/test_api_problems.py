@@ -43,9 +43,7 @@ def test_error_becomes_problem_when_raised_in_handler(error, status, slug):
 
 def test_server_error_hides_internals_when_something_breaks(af_complaint, af_liaison, caplog):
     client = as_member(af_liaison)
-    upload = client.post(
-        f"/api/v1/complaints/{af_complaint.public_code}/evidence", data={"files": [_png()]}
-    ).json()[0]
+    upload = client.post(f"/api/v1/complaints/{af_complaint.public_code}/evidence", data={"files": [_png()]}).json()[0]
     blob = evidence_store.path_for(upload["sha256"])
     blob.chmod(0o644)
     blob.unlink()  # the store lost the original: an operator's fault, not the caller's

@@ -47,9 +47,7 @@ def test_mediator_gets_404_when_complaint_is_draft(af_liaison, tr_investigator):
 
 
 @pytest.mark.parametrize("persona", ["admin", "outsider"])
-def test_user_without_membership_sees_nothing_when_complaints_exist(
-    af_complaint, pk_complaint, request, persona
-):
+def test_user_without_membership_sees_nothing_when_complaints_exist(af_complaint, pk_complaint, request, persona):
     client = signed_in(request.getfixturevalue(persona))
     assert _codes(client) == (0, set())
     assert_problem(client.get(f"/api/v1/complaints/{af_complaint.public_code}"), 404)

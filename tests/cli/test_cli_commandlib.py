@@ -21,9 +21,7 @@ def test_ask_without_a_terminal_names_the_flag():
 
 
 def test_ask_on_a_terminal_takes_the_answer():
-    assert (
-        ask(None, flag="--username", label="User name", interactive=True, prompt=lambda _: " sec ") == "sec"
-    )
+    assert ask(None, flag="--username", label="User name", interactive=True, prompt=lambda _: " sec ") == "sec"
 
 
 def test_ask_refuses_an_empty_answer():

@@ -31,9 +31,7 @@ def production_env(data_dir: Path, **extra: str) -> dict[str, str]:
 
 
 def run_script(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(CEASEFIRE), *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=120
-    )
+    return subprocess.run([str(CEASEFIRE), *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
 def test_console_script_help_lists_the_product_commands(tmp_path):
@@ -48,17 +46,11 @@ def test_console_script_demo_help_describes_its_options(tmp_path):
     result = run_script("demo", "--help", env=production_env(tmp_path, CEASEFIRE_DEBUG="true"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("usage: ceasefire demo")
-    assert (
-        "--password" in result.stdout
-        and "--url" in result.stdout
-        and "CEASEFIRE_DEMO_PASSWORD" in result.stdout
-    )
+    assert "--password" in result.stdout and "--url" in result.stdout and "CEASEFIRE_DEMO_PASSWORD" in result.stdout
 
 
 def test_console_script_token_help_shows_the_create_action(tmp_path):
-    result = run_script(
-        "token", "create", "--help", env=production_env(tmp_path, CEASEFIRE_DEBUG="true"), cwd=tmp_path
-    )
+    result = run_script("token", "create", "--help", env=production_env(tmp_path, CEASEFIRE_DEBUG="true"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "--user" in result.stdout and "--expires-days" in result.stdout
 
@@ -67,6 +59,12 @@ def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
     result = run_script("check", env=production_env(tmp_path), cwd=tmp_path)
     assert result.returncode != 0
     assert "CEASEFIRE_SECRET_KEY" in result.stderr
+
+
+def test_serve_refuses_to_start_when_debug_is_on(tmp_path):
+    result = run_script("serve", "--port", "1", env=production_env(tmp_path, CEASEFIRE_DEBUG="true"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "refuses to start with CEASEFIRE_DEBUG on" in result.stderr
 
 
 def test_console_script_error_exits_non_zero_with_the_message(tmp_path):

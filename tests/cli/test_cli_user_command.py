@@ -6,9 +6,9 @@ import io
 
 import pytest
 from cli_helpers import run
-from support import PASSWORD
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management.base import CommandError
+from support import PASSWORD
 
 from ceasefire.core.models import Membership
 
@@ -18,9 +18,7 @@ NEW = ["user", "create", "--username", "kabul-liaison-2", "--password", "a-long-
 
 
 def test_user_create_adds_a_person_with_one_membership(mechanism):
-    out = run(
-        *NEW, "--party", "af", "--role", "liaison", "--time-zone", "Asia/Kabul", "--email", "l2@example.org"
-    )
+    out = run(*NEW, "--party", "af", "--role", "liaison", "--time-zone", "Asia/Kabul", "--email", "l2@example.org")
     assert "kabul-liaison-2" in out and "AF" in out
     member = Membership.objects.get(user__username="kabul-liaison-2")
     assert (member.party.code, member.role) == ("AF", "liaison")
@@ -60,9 +58,7 @@ def test_user_create_refuses_an_existing_user(mechanism):
 
 def test_user_create_refuses_a_weak_password(mechanism):
     with pytest.raises(CommandError, match="--password: This password is too short"):
-        run(
-            "user", "create", "--username", "weak", "--party", "PK", "--role", "viewer", "--password", "short"
-        )
+        run("user", "create", "--username", "weak", "--party", "PK", "--role", "viewer", "--password", "short")
     assert not get_user_model().objects.filter(username="weak").exists()
 
 

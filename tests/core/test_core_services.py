@@ -169,7 +169,7 @@ def test_issue_token_refuses_inactive_membership_and_past_expiry(pk_liaison: Mem
     ],
 )
 def test_rules_grant_each_role_its_rights(
-    persona: str, files: bool, adds_evidence: bool, manages: bool, request: pytest.FixtureRequest
+    persona: str, files: bool, adds_evidence: bool, manages: bool, request: pytest.FixtureRequest, db: None
 ) -> None:
     member = request.getfixturevalue(persona)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from support import PASSWORD
 from django.contrib.auth import get_user_model
+from support import PASSWORD
 
 from ceasefire.core.enums import TLP
 from ceasefire.demo.complaints import demo_complaints

@@ -26,9 +26,11 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1280, "height": 900}
-# The bounds map.js fits every map to (south-west, north-east), and its zoom snap.
-MAP_BOUNDS = ((23.5, 60.5), (38.5, 77.8))
-ZOOM_SNAP = 0.5
+# The bounds map.js fits every map to (south-west, north-east): the bundled outlines' extent, with its padding
+# (pixels on each side) and zoom snap.
+MAP_BOUNDS = ((23.694525458, 60.486777791), (38.473673402, 77.048970988))
+MAP_PADDING = 16
+ZOOM_SNAP = 0.25
 EARTH_RADIUS = 6378137.0
 MAX_LATITUDE = 85.0511287798
 
@@ -146,7 +148,7 @@ def _fitted_zoom(width: float, height: float) -> float:
     (south, west), (north, east) = MAP_BOUNDS
     x1, y1 = _project(north, west, 0)
     x2, y2 = _project(south, east, 0)
-    zoom = math.log2(min(width / (x2 - x1), height / (y2 - y1)))
+    zoom = math.log2(min((width - 2 * MAP_PADDING) / (x2 - x1), (height - 2 * MAP_PADDING) / (y2 - y1)))
     zoom = round(zoom / (ZOOM_SNAP / 100)) * (ZOOM_SNAP / 100)
     return math.floor(zoom / ZOOM_SNAP) * ZOOM_SNAP
 

@@ -15,9 +15,6 @@ from ceasefire.incidents.services import file_complaint
 @pytest.fixture
 def file_af_complaints(af_liaison: Membership) -> Callable[..., list[Any]]:
     def make(count: int, **overrides: Any) -> list[Any]:
-        return [
-            file_complaint(af_liaison, khost_draft(title=f"Strike number {i}", **overrides))
-            for i in range(count)
-        ]
+        return [file_complaint(af_liaison, khost_draft(title=f"Strike number {i}", **overrides)) for i in range(count)]
 
     return make

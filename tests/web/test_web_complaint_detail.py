@@ -69,9 +69,7 @@ def test_detail_groups_casualty_claims_by_claimant(client, af_complaint, tr_inve
 def test_detail_add_evidence_stores_file_and_shows_it(client, af_complaint):
     sign_in(client, "af-liaison")
     upload = SimpleUploadedFile("crater.png", png_bytes(), content_type="image/png")
-    response = client.post(
-        reverse("web:complaint-add-evidence", args=[af_complaint.public_code]), {"files": [upload]}
-    )
+    response = client.post(reverse("web:complaint-add-evidence", args=[af_complaint.public_code]), {"files": [upload]})
     assert response.status_code == 302
     evidence = Evidence.objects.get(complaint=af_complaint)
     assert evidence.stored_file.media_type == "image/png"
@@ -84,9 +82,7 @@ def test_detail_add_evidence_stores_file_and_shows_it(client, af_complaint):
 def test_detail_add_evidence_refuses_executable_and_saves_nothing(client, af_complaint):
     sign_in(client, "af-liaison")
     upload = SimpleUploadedFile("tool.exe", b"MZ\x90\x00" + b"\x00" * 60, content_type="image/png")
-    response = client.post(
-        reverse("web:complaint-add-evidence", args=[af_complaint.public_code]), {"files": [upload]}
-    )
+    response = client.post(reverse("web:complaint-add-evidence", args=[af_complaint.public_code]), {"files": [upload]})
     assert response.status_code == 422
     assert "Windows executable" in response.content.decode()
     assert not Evidence.objects.filter(complaint=af_complaint).exists()
@@ -94,9 +90,7 @@ def test_detail_add_evidence_refuses_executable_and_saves_nothing(client, af_com
 
 def test_detail_htmx_request_returns_only_evidence_partial(client, af_complaint):
     sign_in(client, "af-liaison")
-    response = client.get(
-        reverse("web:complaint-detail", args=[af_complaint.public_code]), HTTP_HX_REQUEST="true"
-    )
+    response = client.get(reverse("web:complaint-detail", args=[af_complaint.public_code]), HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert body.lstrip().startswith('<section class="card" id="evidence"')
     assert "<html" not in body

@@ -4,6 +4,8 @@ size.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -92,9 +94,7 @@ def test_list_htmx_request_returns_only_table(client, af_complaint):
 
 def test_list_history_restore_returns_whole_page(client, af_complaint):
     sign_in(client, "af-liaison")
-    response = client.get(
-        reverse("web:complaint-list"), HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
-    )
+    response = client.get(reverse("web:complaint-list"), HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
     assert "<html" in response.content.decode()
 
 
@@ -112,3 +112,18 @@ def test_list_query_count_same_for_1_and_50_complaints(client, file_af_complaint
     file_af_complaints(49)
     assert Complaint.objects.count() == 50
     assert _list_queries(client) == one
+
+
+def test_list_filter_form_replaces_request_in_flight(client, af_complaint):
+    sign_in(client, "af-liaison")
+    body = client.get(reverse("web:complaint-list")).content.decode()
+    form = re.search(r'<form id="complaint-filters"[^>]*>', body).group()
+    # htmx 4: a newer filter request aborts the one in flight, so the table always matches the form.
+    assert 'hx-sync="this:replace"' in form and 'hx-push-url="true"' in form
+
+
+def test_list_page_links_share_the_filter_forms_queue(client, file_af_complaints):
+    file_af_complaints(26)
+    sign_in(client, "af-liaison")
+    body = client.get(reverse("web:complaint-list")).content.decode()
+    assert 'hx-sync="#complaint-filters:replace"' in body

@@ -39,9 +39,7 @@ def test_download_streams_original_and_records_custody(client, evidence, af_liai
 def test_download_by_mediator_records_its_membership(client, evidence, qa_investigator):
     sign_in(client, "qa-investigator")
     assert _download(client, evidence).status_code == 200
-    assert CustodyEvent.objects.filter(
-        evidence=evidence, action="downloaded", membership=qa_investigator
-    ).exists()
+    assert CustodyEvent.objects.filter(evidence=evidence, action="downloaded", membership=qa_investigator).exists()
 
 
 def test_download_not_found_for_respondent_before_notice(client, evidence, pk_liaison):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -92,9 +94,7 @@ def test_filing_with_gazetteer_place_records_place(client, af_liaison):
         ({"title": "x" * 201}, "title", "at most 200 characters"),
     ],
 )
-def test_filing_bad_input_shows_message_next_to_field_and_saves_nothing(
-    client, af_liaison, overrides, field, message
-):
+def test_filing_bad_input_shows_message_next_to_field_and_saves_nothing(client, af_liaison, overrides, field, message):
     sign_in(client, "af-liaison")
     entries = LogEntry.objects.count()
     response = _post(client, filing_form(**overrides))
@@ -139,3 +139,38 @@ def test_place_search_returns_matching_places(client, af_liaison):
     assert "place-choice" in body
     assert "data-lat=" in body and "data-place-id=" in body
     assert "<html" not in body
+
+
+def test_filing_form_isolates_commitment_and_actor_labels(client, af_liaison):
+    sign_in(client, "af-liaison")
+    body = client.get(reverse("web:complaint-new")).content.decode()
+    # English data text on a right-to-left page keeps its punctuation: each choice's text is in its own <bdi>.
+    assert re.search(r'value="C1"[^>]*>\s*<bdi>C1 — [^<]+\.</bdi>', body)
+    assert re.search(r'value="pk-forces"[^>]*>\s*<bdi>Pakistani security forces</bdi>', body)
+
+
+def test_refused_filing_with_files_says_to_attach_them_again(client, af_liaison):
+    sign_in(client, "af-liaison")
+    files = [
+        SimpleUploadedFile("a.png", png_bytes(), content_type="image/png"),
+        SimpleUploadedFile("b.png", png_bytes(3, 3), content_type="image/png"),
+    ]
+    response = _post(client, filing_form(narrative="", evidence=files))
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert "The 2 files you chose were not kept: attach them again before you submit." in body
+    assert not Complaint.objects.exists()
+
+
+def test_refused_filing_without_files_does_not_mention_files(client, af_liaison):
+    sign_in(client, "af-liaison")
+    body = _post(client, filing_form(narrative="")).content.decode()
+    assert "attach" not in body
+
+
+def test_refused_evidence_upload_says_to_choose_files_again(client, af_complaint):
+    sign_in(client, "af-liaison")
+    bad = SimpleUploadedFile("tool.exe", b"MZ\x90\x00rest", content_type="application/octet-stream")
+    response = client.post(reverse("web:complaint-add-evidence", args=[af_complaint.public_code]), {"files": [bad]})
+    assert response.status_code == 422
+    assert "Browsers cannot keep chosen files after a refused form: choose them again." in response.content.decode()

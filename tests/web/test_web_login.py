@@ -18,9 +18,7 @@ def _clear_cache():
 
 
 def _attempt(client, username, password, address="10.0.0.1"):
-    return client.post(
-        reverse("web:login"), {"username": username, "password": password}, REMOTE_ADDR=address
-    )
+    return client.post(reverse("web:login"), {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
 def test_login_succeeds_with_right_password(client, af_liaison):

@@ -68,9 +68,7 @@ class TokenAuth(HttpBearer):
             return None
         scheme, _sep, secret = header.partition(" ")
         if scheme.lower() != self.openapi_scheme:
-            raise Unauthenticated(
-                _("Unsupported authorization scheme '%(scheme)s': use Bearer.") % {"scheme": scheme}
-            )
+            raise Unauthenticated(_("Unsupported authorization scheme '%(scheme)s': use Bearer.") % {"scheme": scheme})
         secret = secret.strip()
         if not secret:
             raise Unauthenticated(_("The Authorization header has no token after 'Bearer'."))

@@ -25,9 +25,7 @@ class CeasefireAPI(NinjaAPI):
         # Handler names are unique across the routers and read better in generated clients than module paths.
         return operation.view_func.__name__
 
-    def get_openapi_schema(
-        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
-    ) -> Any:
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = problems.PROBLEM_SCHEMA
         error = {

@@ -16,6 +16,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Model, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ceasefire.ledger.services import record_change
 
@@ -27,39 +28,51 @@ TOKEN_PREFIX = "cf"  # noqa: S105 -- a public marker of our tokens, not a secret
 
 
 def _party_version(party: Party) -> dict[str, Any]:
-    return {"code": party.code, "name": party.name, "names": party.names, "kind": party.kind,
-            "witness_vkey": party.witness_vkey}
+    return {
+        "code": party.code,
+        "name": party.name,
+        "names": party.names,
+        "kind": party.kind,
+        "witness_vkey": party.witness_vkey,
+    }
 
 
-def create_party(member: Membership | None, *, code: str, name: str, kind: str,
-                 names: dict[str, str] | None = None) -> Party:
+def create_party(
+    member: Membership | None, *, code: str, name: str, kind: str, names: dict[str, str] | None = None
+) -> Party:
     """Add a party; `member` is None only when the mechanism is being set up (init, demo)."""
     code = code.strip().upper()
     if not code.isalnum() or not 2 <= len(code) <= 8:
-        raise ValidationFailed("A party code is 2 to 8 letters or digits.", field="code")
+        raise ValidationFailed(gettext("A party code is 2 to 8 letters or digits."), field="code")
     if kind not in PartyKind.values:
-        raise ValidationFailed(f"Unknown party kind '{kind}'.", field="kind")
+        raise ValidationFailed(gettext("Unknown party kind '%(kind)s'.") % {"kind": kind}, field="kind")
     if Party.objects.filter(code=code).exists():
-        raise ValidationFailed(f"Party {code} exists already.", field="code")
+        raise ValidationFailed(gettext("Party %(code)s exists already.") % {"code": code}, field="code")
     with transaction.atomic():
         party = Party.objects.create(code=code, name=name.strip(), names=names or {}, kind=kind)
-        record_change(member, kind="party.created", subject_code=party.code, record=_party_version(party),
-                      sealed=False)
+        record_change(member, kind="party.created", subject_code=party.code, record=_party_version(party), sealed=False)
     return party
 
 
 def create_person(
-    member: Membership | None, *, username: str, password: str, party: Party, role: str,
-    email: str = "", time_zone: str = "UTC", check_password: bool = True,
+    member: Membership | None,
+    *,
+    username: str,
+    password: str,
+    party: Party,
+    role: str,
+    email: str = "",
+    time_zone: str = "UTC",
+    check_password: bool = True,
 ) -> Membership:
     """A new user with their first membership. The demo skips the password policy for its shared password."""
     User = get_user_model()
     if role not in Role.values:
-        raise ValidationFailed(f"Unknown role '{role}'.", field="role")
+        raise ValidationFailed(gettext("Unknown role '%(role)s'.") % {"role": role}, field="role")
     if not username.strip():
-        raise ValidationFailed("A user name is required.", field="username")
+        raise ValidationFailed(gettext("A user name is required."), field="username")
     if User.objects.filter(username=username).exists():
-        raise ValidationFailed(f"User {username} exists already.", field="username")
+        raise ValidationFailed(gettext("User %(username)s exists already.") % {"username": username}, field="username")
     if check_password:
         try:
             validate_password(password)
@@ -74,15 +87,18 @@ def create_person(
 
 def grant_membership(member: Membership | None, *, user: User, party: Party, role: str) -> Membership:
     if role not in Role.values:
-        raise ValidationFailed(f"Unknown role '{role}'.", field="role")
+        raise ValidationFailed(gettext("Unknown role '%(role)s'.") % {"role": role}, field="role")
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(user=user, party=party, role=role)
         if created and role == Role.SECRETARIAT:
             _allow_configuration(user)
         if created:
             record_change(
-                member, kind="membership.granted", subject_code=party.code,
-                record={"user": user.get_username(), "party": party.code, "role": role}, sealed=False,
+                member,
+                kind="membership.granted",
+                subject_code=party.code,
+                record={"user": user.get_username(), "party": party.code, "role": role},
+                sealed=False,
             )
     return membership
 
@@ -90,9 +106,9 @@ def grant_membership(member: Membership | None, *, user: User, party: Party, rol
 def issue_token(member: Membership, *, name: str = "", expires_at: dt.datetime | None = None) -> tuple[ApiToken, str]:
     """A new API token for one membership. Returns the row and the secret, which is never stored or shown again."""
     if not member.is_active:
-        raise NotPermitted("The membership is not active.")
+        raise NotPermitted(gettext("The membership is not active."))
     if expires_at is not None and expires_at <= timezone.now():
-        raise ValidationFailed("The expiry is in the past.", field="expires_at")
+        raise ValidationFailed(gettext("The expiry is in the past."), field="expires_at")
     prefix = secrets.token_hex(4)
     secret = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(
@@ -134,18 +150,30 @@ def record_configuration_change(member: Membership | None, *, by: str, instance:
     fields = serializers.serialize("python", [instance])[0]["fields"]
     with transaction.atomic():
         record_change(
-            member, kind=f"config.{action}", subject_code=f"{label}:{instance.pk}",
-            record={"model": label, "pk": instance.pk, "by": by,
-                    "fields": json.loads(json.dumps(fields, cls=DjangoJSONEncoder))},
+            member,
+            kind=f"config.{action}",
+            subject_code=f"{label}:{instance.pk}",
+            record={
+                "model": label,
+                "pk": instance.pk,
+                "by": by,
+                "fields": json.loads(json.dumps(fields, cls=DjangoJSONEncoder)),
+            },
             sealed=False,
         )
 
 
 # The secretariat configures the mechanism in the Django admin; these are the models it may edit there.
 CONFIGURATION_MODELS = [
-    ("core", "party"), ("core", "membership"), ("core", "profile"),
-    ("agreements", "agreement"), ("agreements", "commitment"), ("agreements", "penaltytype"),
-    ("geo", "place"), ("geo", "crossing"), ("incidents", "actor"),
+    ("core", "party"),
+    ("core", "membership"),
+    ("core", "profile"),
+    ("agreements", "agreement"),
+    ("agreements", "commitment"),
+    ("agreements", "penaltytype"),
+    ("geo", "place"),
+    ("geo", "crossing"),
+    ("incidents", "actor"),
 ]
 
 

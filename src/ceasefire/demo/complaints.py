@@ -67,9 +67,7 @@ def _spec(raw: dict[str, Any]) -> DemoComplaint:
         tlp=raw["tlp"],
         place_description=raw.get("place_description", ""),
         casualties=tuple(
-            CasualtyFigure(
-                kind=c["kind"], status=c["status"], best=c["best"], low=c.get("low"), high=c.get("high")
-            )
+            CasualtyFigure(kind=c["kind"], status=c["status"], best=c["best"], low=c.get("low"), high=c.get("high"))
             for c in raw.get("casualties", ())
         ),
     )
@@ -134,12 +132,7 @@ def png_bytes(*, seed: str, width: int = 96, height: int = 64) -> bytes:
             rows += bytes(((band + x) % 256, (band // 2 + y * 3) % 256, (255 - band + x + y) % 256))
 
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(body))
-            + kind
-            + body
-            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
-        )
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
     return (

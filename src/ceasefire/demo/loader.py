@@ -36,11 +36,7 @@ def load_demo(password: str) -> DemoLoad:
             member = mechanism.members[spec.filer]
             # The marker: the filing party sees its own complaints, drafts included, through the one
             # visibility rule; a title it has filed before means this complaint was loaded by an earlier run.
-            if (
-                Complaint.objects.visible_to(member)
-                .filter(complainant=member.party, title=spec.title)
-                .exists()
-            ):
+            if Complaint.objects.visible_to(member).filter(complainant=member.party, title=spec.title).exists():
                 result.already_there += 1
                 continue
             draft = dataclasses.replace(spec.draft, evidence=evidence_for(spec))

@@ -29,51 +29,105 @@ GEO_DATA = Path(__file__).resolve().parent.parent / "geo" / "data"
 AGREEMENT_CODE = "doha-istanbul-2025"
 
 PARTIES = [
-    ("AF", "Afghanistan", PartyKind.PARTY, {"ps": "افغانستان", "fa": "افغانستان", "ur": "افغانستان",
-                                             "ar": "أفغانستان", "tr": "Afganistan"}),
-    ("PK", "Pakistan", PartyKind.PARTY, {"ps": "پاکستان", "fa": "پاکستان", "ur": "پاکستان", "ar": "باكستان",
-                                         "tr": "Pakistan"}),
+    (
+        "AF",
+        "Afghanistan",
+        PartyKind.PARTY,
+        {"ps": "افغانستان", "fa": "افغانستان", "ur": "افغانستان", "ar": "أفغانستان", "tr": "Afganistan"},
+    ),
+    (
+        "PK",
+        "Pakistan",
+        PartyKind.PARTY,
+        {"ps": "پاکستان", "fa": "پاکستان", "ur": "پاکستان", "ar": "باكستان", "tr": "Pakistan"},
+    ),
     ("QA", "Qatar", PartyKind.MEDIATOR, {"ps": "قطر", "fa": "قطر", "ur": "قطر", "ar": "قطر", "tr": "Katar"}),
-    ("TR", "Türkiye", PartyKind.MEDIATOR, {"ps": "ترکیه", "fa": "ترکیه", "ur": "ترکیہ", "ar": "تركيا",
-                                           "tr": "Türkiye"}),
+    (
+        "TR",
+        "Türkiye",
+        PartyKind.MEDIATOR,
+        {"ps": "ترکیه", "fa": "ترکیه", "ur": "ترکیہ", "ar": "تركيا", "tr": "Türkiye"},
+    ),
 ]
 
 # Commitments as the parties' public statements described them (context/FACTS.md); the written text was never
 # published, so these are the mechanism's working formulation. (code, text, category, bound party codes)
 COMMITMENTS = [
     ("C1", "Refrain from any hostile act against the other party.", Cat.HOSTILE_ACTS, ("AF", "PK")),
-    ("C2", "Respect the other party's territorial integrity: no violation of its airspace or land.",
-     Cat.TERRITORIAL, ("AF", "PK")),
-    ("C3", "Do not target the other party's security forces, civilians or civilian installations.",
-     Cat.PROTECTION, ("AF", "PK")),
-    ("C4", "Do not support, shelter or allow the operation from one's territory of groups carrying out attacks "
-           "against the other party.", Cat.NON_SUPPORT, ("AF", "PK")),
-    ("C5", "Take verifiable action against Tehrik-e-Taliban Pakistan (TTP) and groups attacking Pakistan from "
-           "Afghan territory.", Cat.NON_SUPPORT, ("AF",)),
-    ("C6", "Prevent anti-Taliban groups such as the National Resistance Front from operating from Pakistani "
-           "soil.", Cat.NON_SUPPORT, ("PK",)),
-    ("C7", "Do not close border crossings arbitrarily or use closures as a political tool; give notice and "
-           "reasons.", Cat.BORDER, ("AF", "PK")),
+    (
+        "C2",
+        "Respect the other party's territorial integrity: no violation of its airspace or land.",
+        Cat.TERRITORIAL,
+        ("AF", "PK"),
+    ),
+    (
+        "C3",
+        "Do not target the other party's security forces, civilians or civilian installations.",
+        Cat.PROTECTION,
+        ("AF", "PK"),
+    ),
+    (
+        "C4",
+        "Do not support, shelter or allow the operation from one's territory of groups carrying out attacks "
+        "against the other party.",
+        Cat.NON_SUPPORT,
+        ("AF", "PK"),
+    ),
+    (
+        "C5",
+        "Take verifiable action against Tehrik-e-Taliban Pakistan (TTP) and groups attacking Pakistan from "
+        "Afghan territory.",
+        Cat.NON_SUPPORT,
+        ("AF",),
+    ),
+    (
+        "C6",
+        "Prevent anti-Taliban groups such as the National Resistance Front from operating from Pakistani soil.",
+        Cat.NON_SUPPORT,
+        ("PK",),
+    ),
+    (
+        "C7",
+        "Do not close border crossings arbitrarily or use closures as a political tool; give notice and reasons.",
+        Cat.BORDER,
+        ("AF", "PK"),
+    ),
     ("C8", "Remove obstacles to bilateral trade and transit.", Cat.BORDER, ("AF", "PK")),
-    ("C9", "Refrain from the forcible expulsion of Afghan refugees; returns are voluntary, safe and dignified.",
-     Cat.PEOPLE, ("PK",)),
-    ("C10", "Cooperate with the monitoring and verification mechanism and share intelligence through it.",
-     Cat.MECHANISM, ("AF", "PK")),
+    (
+        "C9",
+        "Refrain from the forcible expulsion of Afghan refugees; returns are voluntary, safe and dignified.",
+        Cat.PEOPLE,
+        ("PK",),
+    ),
+    (
+        "C10",
+        "Cooperate with the monitoring and verification mechanism and share intelligence through it.",
+        Cat.MECHANISM,
+        ("AF", "PK"),
+    ),
 ]
 
 PENALTIES = [
     ("public-finding", "Public finding of breach", "The determination is published in the mechanism's report."),
     ("formal-warning", "Formal warning", "A written warning by the mediators to the violating party."),
     ("compensation", "Compensation to victims", "Payment to the victims or their families, set by the mediators."),
-    ("suspension", "Suspension of benefits", "Suspension of a benefit agreed under the mechanism (e.g. a trade "
-                                             "facilitation) for a set period."),
+    (
+        "suspension",
+        "Suspension of benefits",
+        "Suspension of a benefit agreed under the mechanism (e.g. a trade facilitation) for a set period.",
+    ),
     ("referral", "Referral to the guarantors", "The matter goes to the mediating governments for action."),
 ]
 
 ACTORS = [
     ("af-forces", "Afghan security forces", ActorKind.STATE_FORCE, "AF", ["IEA forces", "Afghan border forces"]),
-    ("pk-forces", "Pakistani security forces", ActorKind.STATE_FORCE, "PK",
-     ["Pakistan Army", "Frontier Corps", "Pakistan Air Force"]),
+    (
+        "pk-forces",
+        "Pakistani security forces",
+        ActorKind.STATE_FORCE,
+        "PK",
+        ["Pakistan Army", "Frontier Corps", "Pakistan Air Force"],
+    ),
     ("ttp", "Tehrik-e-Taliban Pakistan", ActorKind.ARMED_GROUP, None, ["TTP", "Pakistani Taliban"]),
     ("nrf", "National Resistance Front", ActorKind.ARMED_GROUP, None, ["NRF"]),
     ("iskp", "Islamic State Khorasan Province", ActorKind.ARMED_GROUP, None, ["ISKP", "IS-K", "Daesh-Khorasan"]),
@@ -119,8 +173,14 @@ def build_mechanism(*, password: str | None = None, gazetteer: bool = True) -> M
             agreement = _build_agreement(parties)
         for actor_code, actor_name, actor_kind, party_code, aliases in ACTORS:
             if not Actor.objects.filter(code=actor_code).exists():
-                register_actor(None, code=actor_code, name=actor_name, kind=actor_kind,
-                               party=parties[party_code] if party_code else None, aliases=aliases)
+                register_actor(
+                    None,
+                    code=actor_code,
+                    name=actor_name,
+                    kind=actor_kind,
+                    party=parties[party_code] if party_code else None,
+                    aliases=aliases,
+                )
         if not Crossing.objects.exists():
             path = GEO_DATA / "border_crossings_af_pk.csv"
             load_crossings(None, path.read_bytes(), source_name=path.name)
@@ -148,8 +208,9 @@ def _build_agreement(parties: dict[str, Party]) -> Agreement:
         ),
     )
     for code, text, category, bound in COMMITMENTS:
-        add_commitment(None, agreement, code=code, text=text, category=category,
-                       bound_parties=[parties[c] for c in bound])
+        add_commitment(
+            None, agreement, code=code, text=text, category=category, bound_parties=[parties[c] for c in bound]
+        )
     for code, name, description in PENALTIES:
         add_penalty_type(None, agreement, code=code, name=name, description=description)
     return agreement
@@ -161,8 +222,15 @@ def _build_people(parties: dict[str, Party], password: str) -> dict[str, Members
     for username, party_code, role, time_zone in PEOPLE:
         existing = Membership.objects.filter(user__username=username).first()
         if existing is None:
-            existing = create_person(None, username=username, password=password, party=parties[party_code],
-                                     role=role, time_zone=time_zone, check_password=False)
+            existing = create_person(
+                None,
+                username=username,
+                password=password,
+                party=parties[party_code],
+                role=role,
+                time_zone=time_zone,
+                check_password=False,
+            )
         members[username] = existing
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser(username="admin", email="", password=password)

@@ -36,15 +36,18 @@ CATEGORY_MAPPING: dict[str, ExternalTypes] = {
     Category.CROSS_BORDER_FIRE: ExternalTypes(
         ("Explosions/Remote violence/Shelling/artillery/missile attack",), (1,), ("194", "196")
     ),
-    Category.GROUND_INCURSION: ExternalTypes(("Strategic developments/Non-violent transfer of territory",
-                                              "Battles/Armed clash"), (1,), ("192", "1721")),
+    Category.GROUND_INCURSION: ExternalTypes(
+        ("Strategic developments/Non-violent transfer of territory", "Battles/Armed clash"), (1,), ("192", "1721")
+    ),
     Category.ARMED_CLASH: ExternalTypes(("Battles/Armed clash",), (1,), ("190", "193", "196")),
     Category.MILITANT_ATTACK: ExternalTypes(
         ("Explosions/Remote violence/Suicide bomb", "Violence against civilians/Attack", "Battles/Armed clash"),
-        (1, 2, 3), ("180", "183", "1831"),
+        (1, 2, 3),
+        ("180", "183", "1831"),
     ),
-    Category.MILITANT_SANCTUARY: ExternalTypes(("Strategic developments/Headquarters or base established",),
-                                               (1, 2), ("1723",)),
+    Category.MILITANT_SANCTUARY: ExternalTypes(
+        ("Strategic developments/Headquarters or base established",), (1, 2), ("1723",)
+    ),
     Category.CROSSING_CLOSURE: ExternalTypes(("Strategic developments/Other",), (), ("191", "1246")),
     Category.FORCED_EXPULSION: ExternalTypes(("Strategic developments/Other",), (), ("174",)),
     Category.TRADE_OBSTRUCTION: ExternalTypes(("Strategic developments/Other",), (), ("191", "163")),

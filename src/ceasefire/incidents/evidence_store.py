@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from .filetypes import SNIFF_BYTES, DisallowedFile, sniff_media_type
 
@@ -61,10 +62,10 @@ class StagedBlob:
 def _describe_limit(limit: int) -> str:
     # Operators may set limits below a megabyte; "0 MB" would tell the filer nothing.
     if limit >= 1024 * 1024 and limit % (1024 * 1024) == 0:
-        return f"{limit // (1024 * 1024)} MB"
+        return gettext("%(size)d MB") % {"size": limit // (1024 * 1024)}
     if limit >= 1024 and limit % 1024 == 0:
-        return f"{limit // 1024} KB"
-    return f"{limit} bytes"
+        return gettext("%(size)d KB") % {"size": limit // 1024}
+    return gettext("%(size)d bytes") % {"size": limit}
 
 
 def stage(source: object, *, max_bytes: int | None = None) -> StagedBlob:
@@ -84,7 +85,9 @@ def stage(source: object, *, max_bytes: int | None = None) -> StagedBlob:
             for block in _chunks(source):
                 size += len(block)
                 if size > limit:
-                    raise OversizeFile(f"the file is larger than the limit of {_describe_limit(limit)}")
+                    raise OversizeFile(
+                        gettext("the file is larger than the limit of %(limit)s") % {"limit": _describe_limit(limit)}
+                    )
                 if len(head) < SNIFF_BYTES:
                     head += block[: SNIFF_BYTES - len(head)]
                 digest.update(block)

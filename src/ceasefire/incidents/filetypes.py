@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext, gettext_noop
+
 # (offset, magic bytes, media type). Order matters only where one signature is a prefix of another.
 _SIGNATURES: list[tuple[int, bytes, str]] = [
     (0, b"\xff\xd8\xff", "image/jpeg"),
@@ -17,16 +19,21 @@ _SIGNATURES: list[tuple[int, bytes, str]] = [
     (0, b"\x1aE\xdf\xa3", "video/webm"),
 ]
 _FORBIDDEN: list[tuple[bytes, str]] = [
-    (b"MZ", "a Windows executable"),
-    (b"\x7fELF", "a Linux executable"),
-    (b"#!", "a script"),
-    (b"PK\x03\x04", "an archive (upload its files one by one)"),
+    (b"MZ", gettext_noop("a Windows executable")),
+    (b"\x7fELF", gettext_noop("a Linux executable")),
+    (b"#!", gettext_noop("a script")),
+    (b"PK\x03\x04", gettext_noop("an archive (upload its files one by one)")),
 ]
 _ISO_BRANDS = {
     b"qt  ": "video/quicktime",
-    b"heic": "image/heic", b"heix": "image/heic", b"mif1": "image/heic", b"msf1": "image/heic",
-    b"avif": "image/avif", b"avis": "image/avif",
-    b"M4A ": "audio/mp4", b"M4B ": "audio/mp4",
+    b"heic": "image/heic",
+    b"heix": "image/heic",
+    b"mif1": "image/heic",
+    b"msf1": "image/heic",
+    b"avif": "image/avif",
+    b"avis": "image/avif",
+    b"M4A ": "audio/mp4",
+    b"M4B ": "audio/mp4",
 }
 SNIFF_BYTES = 512
 
@@ -38,10 +45,12 @@ class DisallowedFile(ValueError):
 def sniff_media_type(head: bytes) -> str:
     """The media type of a file from its first bytes, or DisallowedFile saying what it looks like."""
     if not head:
-        raise DisallowedFile("the file is empty")
+        raise DisallowedFile(gettext("the file is empty"))
     for magic, what in _FORBIDDEN:
         if head.startswith(magic):
-            raise DisallowedFile(f"the file is {what}, which is not accepted as evidence")
+            raise DisallowedFile(
+                gettext("the file is %(what)s, which is not accepted as evidence") % {"what": gettext(what)}
+            )
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         # A UTF-16 byte-order mark, which would otherwise pass for an MP3 frame header below.
         return _sniff_text(head, "utf-16")
@@ -67,11 +76,13 @@ def _sniff_text(head: bytes, encoding: str = "utf-8") -> str:
         except UnicodeDecodeError:
             continue
     else:
-        raise DisallowedFile("the file's type could not be recognised from its content")
+        raise DisallowedFile(gettext("the file's type could not be recognised from its content"))
     if any(ord(c) < 32 and c not in "\t\r\n\f" for c in text):
-        raise DisallowedFile("the file's type could not be recognised from its content")
+        raise DisallowedFile(gettext("the file's type could not be recognised from its content"))
     lowered = text.lstrip("\ufeff \t\r\n").lower()
     # Any markup at the start (a tag, a comment, a declaration) could be rendered as a page: refuse it all.
     if lowered.startswith("<") and len(lowered) > 1 and (lowered[1].isalpha() or lowered[1] in "!?/"):
-        raise DisallowedFile("the file is HTML, SVG or XML markup, which is not accepted (it can carry scripts)")
+        raise DisallowedFile(
+            gettext("the file is HTML, SVG or XML markup, which is not accepted (it can carry scripts)")
+        )
     return "text/plain"

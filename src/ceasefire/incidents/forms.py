@@ -27,6 +27,12 @@ CASUALTY_CELLS = [(kind, status) for kind in CasualtyKind.values for status in C
 ESTIMATES = ("best", "low", "high")
 
 
+def _set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)  # every field given choices here is one
+    field.choices = choices
+
+
 def _natural_key(code: str) -> list[Any]:
     """C2 before C10."""
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", code)]
@@ -44,9 +50,7 @@ class ComplaintFilterForm(forms.Form):
     state = forms.ChoiceField(label=_("State"), required=False, choices=_blank(ComplaintState.choices))
     complainant = forms.ChoiceField(label=_("Complainant"), required=False)
     respondent = forms.ChoiceField(label=_("Respondent"), required=False)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     province = forms.CharField(label=_("Province"), required=False, max_length=100)
     side = forms.ChoiceField(label=_("Side"), required=False, choices=_blank(Side.choices))
@@ -54,8 +58,8 @@ class ComplaintFilterForm(forms.Form):
     def __init__(self, *args: Any, parties: list[Party] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         party_choices = _blank([(p.code, p.display_name) for p in parties or [] if p.kind == PartyKind.PARTY])
-        self.fields["complainant"].choices = party_choices
-        self.fields["respondent"].choices = party_choices
+        _set_choices(self, "complainant", party_choices)
+        _set_choices(self, "respondent", party_choices)
 
     def to_filter(self) -> ComplaintFilter:
         if not self.is_bound:
@@ -97,9 +101,7 @@ class ComplaintForm(forms.Form):
         help_text=_("Leave empty if the incident had no duration."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    time_precision = forms.ChoiceField(
-        label=_("Time known"), choices=TimePrecision.choices, initial=TimePrecision.HOUR
-    )
+    time_precision = forms.ChoiceField(label=_("Time known"), choices=TimePrecision.choices, initial=TimePrecision.HOUR)
     place_search = forms.CharField(label=_("Search the gazetteer"), required=False, max_length=100)
     latitude = forms.FloatField(label=_("Latitude"), widget=forms.NumberInput(attrs={"step": "any"}))
     longitude = forms.FloatField(label=_("Longitude"), widget=forms.NumberInput(attrs={"step": "any"}))
@@ -128,17 +130,15 @@ class ComplaintForm(forms.Form):
         if agreement is not None:
             others = others.filter(agreements=agreement)
         respondents = list(others)
-        self.fields["respondent"].choices = _blank([(p.code, p.display_name) for p in respondents])
-        commitments = (
-            list(agreement.commitments.prefetch_related("bound_parties")) if agreement is not None else []
-        )
+        _set_choices(self, "respondent", _blank([(p.code, p.display_name) for p in respondents]))
+        commitments = list(agreement.commitments.prefetch_related("bound_parties")) if agreement is not None else []
         if len(respondents) == 1:
             # With one possible respondent, offer only the commitments that bind it.
             self.fields["respondent"].initial = respondents[0].code
             commitments = [c for c in commitments if respondents[0] in c.bound_parties.all()]
         commitments.sort(key=lambda c: _natural_key(c.code))
-        self.fields["commitments"].choices = [(c.code, f"{c.code} — {c.text}") for c in commitments]
-        self.fields["actors"].choices = [(a.code, a.name) for a in Actor.objects.all()]
+        _set_choices(self, "commitments", [(c.code, f"{c.code} — {c.text}") for c in commitments])
+        _set_choices(self, "actors", [(a.code, a.name) for a in Actor.objects.all()])
         for kind, status in CASUALTY_CELLS:
             for estimate in ESTIMATES:
                 self.fields[self.casualty_field(kind, status, estimate)] = forms.IntegerField(
@@ -164,7 +164,7 @@ class ComplaintForm(forms.Form):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for kind, status in CASUALTY_CELLS:
             best, low, high = (data.get(self.casualty_field(kind, status, e)) for e in ESTIMATES)
             field = self.casualty_field(kind, status, "best")
@@ -211,7 +211,10 @@ class ComplaintForm(forms.Form):
     def add_service_errors(self, exc: ValidationFailed) -> None:
         """Put each of the service's field errors next to the form field it names."""
         figure_fields = getattr(self, "_figure_fields", [])
-        for key, message in (exc.errors or {None: exc.message}).items():
+        problems: dict[str | None, str] = {None: exc.message}
+        if exc.errors:
+            problems = {key: message for key, message in exc.errors.items()}
+        for key, message in problems.items():
             field = _SERVICE_FIELDS.get(key or "", key)
             if key and key.startswith("casualties["):
                 index = int(key[len("casualties[") : -1])
@@ -228,7 +231,7 @@ _SERVICE_FIELDS = {"place": "place_id", "agreement": None}
 
 
 class EvidenceForm(forms.Form):
-    files = MultipleFileField(label=_("Files"))
+    files = MultipleFileField(label=_("Files"))  # type: ignore[assignment]  # a field named like BaseForm.files
     description = forms.CharField(label=_("Description"), required=False, max_length=500)
     source = forms.CharField(label=_("Source"), required=False, max_length=300)
 

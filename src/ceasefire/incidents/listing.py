@@ -56,4 +56,3 @@ class ComplaintResults:
             return []
         by_id = {c.pk: c for c in self._rows(Complaint.objects.filter(pk__in=ids))}
         return [by_id[pk] for pk in ids if pk in by_id]
-

@@ -24,6 +24,7 @@ from .enums import (
     TimePrecision,
 )
 
+
 class Actor(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -201,4 +202,3 @@ class CustodyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evidence_id} {self.action} by {self.membership_id}"
-

@@ -70,7 +70,8 @@ def get_visible_complaint(member: Membership | None, public_code: str) -> Compla
 
 
 def complaint_evidence(member: Membership | None, complaint: Complaint) -> QuerySet[Evidence]:
-    return Evidence.objects.visible_to(member).filter(complaint=complaint).select_related("stored_file", "added_by__party")
+    visible = Evidence.objects.visible_to(member).filter(complaint=complaint)
+    return visible.select_related("stored_file", "added_by__party")
 
 
 def get_visible_evidence(member: Membership | None, public_code: str) -> Evidence | None:

@@ -14,8 +14,9 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from ceasefire.agreements.models import Agreement
+from ceasefire.agreements.models import Agreement, Commitment
 from ceasefire.core import rules
 from ceasefire.core.codes import new_public_code
 from ceasefire.core.enums import TLP, PartyKind
@@ -84,84 +85,97 @@ def _check_draft(member: Membership, draft: ComplaintDraft) -> dict[str, Any]:
     resolved: dict[str, Any] = {}
 
     agreements = Agreement.objects.filter(is_active=True, parties=member.party)
-    agreement = (
-        agreements.filter(code=draft.agreement_code).first() if draft.agreement_code else agreements.first()
-    )
+    agreement = agreements.filter(code=draft.agreement_code).first() if draft.agreement_code else agreements.first()
     if agreement is None:
         errors["agreement"] = (
-            f"Unknown agreement '{draft.agreement_code}'." if draft.agreement_code
-            else "Your party is bound by no agreement in force."
+            gettext("Unknown agreement '%(code)s'.") % {"code": draft.agreement_code}
+            if draft.agreement_code
+            else gettext("Your party is bound by no agreement in force.")
         )
     resolved["agreement"] = agreement
 
     if draft.category not in Category.values:
-        errors["category"] = f"Unknown category '{draft.category}'."
+        errors["category"] = gettext("Unknown category '%(category)s'.") % {"category": draft.category}
     if draft.time_precision not in TimePrecision.values:
-        errors["time_precision"] = f"Unknown time precision '{draft.time_precision}'."
+        errors["time_precision"] = gettext("Unknown time precision '%(precision)s'.") % {
+            "precision": draft.time_precision
+        }
     if draft.tlp not in TLP.values:
-        errors["tlp"] = f"Unknown TLP level '{draft.tlp}'."
+        errors["tlp"] = gettext("Unknown TLP level '%(tlp)s'.") % {"tlp": draft.tlp}
 
     if draft.ends_at < draft.starts_at:
-        errors["ends_at"] = "The end of the time window is before its start."
+        errors["ends_at"] = gettext("The end of the time window is before its start.")
     if draft.starts_at > timezone.now() + dt.timedelta(minutes=5):
-        errors["starts_at"] = "The incident cannot start in the future."
+        errors["starts_at"] = gettext("The incident cannot start in the future.")
 
     lat, lon = draft.latitude, draft.longitude
     if not (math.isfinite(lat) and -90 <= lat <= 90):
-        errors["latitude"] = "Latitude must be between -90 and 90."
+        errors["latitude"] = gettext("Latitude must be between -90 and 90.")
     elif not (math.isfinite(lon) and -180 <= lon <= 180):
-        errors["longitude"] = "Longitude must be between -180 and 180."
+        errors["longitude"] = gettext("Longitude must be between -180 and 180.")
     elif not reference().in_area(lon, lat):
-        errors["latitude"] = (
-            f"The point {lat:.4f}, {lon:.4f} lies outside the mechanism's area "
+        errors["latitude"] = gettext(
+            "The point %(lat).4f, %(lon).4f lies outside the mechanism's area "
             "(Afghanistan and Pakistan and 25 km around them)."
-        )
+        ) % {"lat": lat, "lon": lon}
 
     respondent = Party.objects.filter(code=draft.respondent.upper()).first() if draft.respondent else None
     if respondent is None:
-        errors["respondent"] = f"Unknown party '{draft.respondent}'."
+        errors["respondent"] = gettext("Unknown party '%(party)s'.") % {"party": draft.respondent}
     elif respondent.pk == member.party_id:
-        errors["respondent"] = "A party cannot file a complaint against itself."
+        errors["respondent"] = gettext("A party cannot file a complaint against itself.")
     elif respondent.kind != PartyKind.PARTY:
-        errors["respondent"] = f"{respondent.name} is a {respondent.kind}, not a party to the ceasefire."
+        errors["respondent"] = gettext("%(party)s is a %(kind)s, not a party to the ceasefire.") % {
+            "party": respondent.name,
+            "kind": respondent.kind,
+        }
     elif agreement is not None and not agreement.parties.filter(pk=respondent.pk).exists():
-        errors["respondent"] = f"{respondent.name} is not a party to {agreement.title}."
+        errors["respondent"] = gettext("%(party)s is not a party to %(agreement)s.") % {
+            "party": respondent.name,
+            "agreement": agreement.title,
+        }
     resolved["respondent"] = respondent
 
     codes = list(dict.fromkeys(draft.commitments))
     if not codes:
-        errors["commitments"] = "Name at least one commitment allegedly breached."
+        errors["commitments"] = gettext("Name at least one commitment allegedly breached.")
     elif agreement is not None:
         found = {c.code: c for c in agreement.commitments.filter(code__in=codes).prefetch_related("bound_parties")}
         unknown = [c for c in codes if c not in found]
         if unknown:
-            errors["commitments"] = f"Unknown commitment(s) of {agreement.code}: {', '.join(unknown)}."
+            errors["commitments"] = gettext("Unknown commitment(s) of %(agreement)s: %(codes)s.") % {
+                "agreement": agreement.code,
+                "codes": ", ".join(unknown),
+            }
         elif respondent is not None and "respondent" not in errors:
             unbound = [c for c in codes if respondent not in found[c].bound_parties.all()]
             if unbound:
-                errors["commitments"] = f"{respondent.name} is not bound by: {', '.join(unbound)}."
+                errors["commitments"] = gettext("%(party)s is not bound by: %(codes)s.") % {
+                    "party": respondent.name,
+                    "codes": ", ".join(unbound),
+                }
         resolved["commitments"] = list(found.values())
 
     actor_codes = list(dict.fromkeys(draft.actors))
     actors = list(Actor.objects.filter(code__in=actor_codes))
     unknown_actors = sorted(set(actor_codes) - {a.code for a in actors})
     if unknown_actors:
-        errors["actors"] = f"Unknown actor(s): {', '.join(unknown_actors)}."
+        errors["actors"] = gettext("Unknown actor(s): %(codes)s.") % {"codes": ", ".join(unknown_actors)}
     resolved["actors"] = actors
 
     narrative = draft.narrative.strip()
     if not narrative:
-        errors["narrative"] = "The narrative is empty: say what happened."
+        errors["narrative"] = gettext("The narrative is empty: say what happened.")
     elif len(narrative) > MAX_NARRATIVE:
-        errors["narrative"] = f"The narrative is longer than {MAX_NARRATIVE} characters."
+        errors["narrative"] = gettext("The narrative is longer than %(limit)d characters.") % {"limit": MAX_NARRATIVE}
     if len(draft.title) > 200:
-        errors["title"] = "The title is longer than 200 characters."
+        errors["title"] = gettext("The title is longer than 200 characters.")
 
     place = None
     if draft.place_id is not None:
         place = Place.objects.filter(pk=draft.place_id).first()
         if place is None:
-            errors["place"] = "Unknown gazetteer place."
+            errors["place"] = gettext("Unknown gazetteer place.")
     resolved["place"] = place
 
     for i, figure in enumerate(draft.casualties):
@@ -169,22 +183,22 @@ def _check_draft(member: Membership, draft: ComplaintDraft) -> dict[str, Any]:
         if problem:
             errors[f"casualties[{i}]"] = problem
     if errors:
-        raise ValidationFailed("The complaint has errors; nothing was saved.", errors=errors)
+        raise ValidationFailed(gettext("The complaint has errors; nothing was saved."), errors=errors)
     return resolved
 
 
 def _casualty_problem(figure: CasualtyFigure) -> str | None:
     if figure.kind not in CasualtyKind.values:
-        return f"Unknown casualty kind '{figure.kind}'."
+        return gettext("Unknown casualty kind '%(kind)s'.") % {"kind": figure.kind}
     if figure.status not in CasualtyStatus.values:
-        return f"Unknown casualty status '{figure.status}'."
+        return gettext("Unknown casualty status '%(status)s'.") % {"status": figure.status}
     numbers = [n for n in (figure.low, figure.best, figure.high) if n is not None]
     if any(n < 0 for n in numbers):
-        return "Casualty figures cannot be negative."
+        return gettext("Casualty figures cannot be negative.")
     if figure.low is not None and figure.low > figure.best:
-        return "The low estimate is above the best estimate."
+        return gettext("The low estimate is above the best estimate.")
     if figure.high is not None and figure.high < figure.best:
-        return "The high estimate is below the best estimate."
+        return gettext("The high estimate is below the best estimate.")
     return None
 
 
@@ -197,8 +211,14 @@ def _store_uploads(uploads: Sequence[EvidenceUpload]) -> list[tuple[EvidenceUplo
         try:
             staged.append((upload, evidence_store.stage(upload.file)))
         except (evidence_store.OversizeFile, DisallowedFile) as exc:
-            errors[f"evidence[{i}]"] = f"{upload.filename}: {exc}."
-            summary = summary or f"Evidence '{upload.filename}' was refused: {exc}."
+            errors[f"evidence[{i}]"] = gettext("%(filename)s: %(problem)s.") % {
+                "filename": upload.filename,
+                "problem": exc,
+            }
+            summary = summary or gettext("Evidence '%(filename)s' was refused: %(problem)s.") % {
+                "filename": upload.filename,
+                "problem": exc,
+            }
     if errors:
         for _, staged_blob in staged:
             evidence_store.discard(staged_blob)
@@ -270,7 +290,7 @@ def is_sealed(complaint: Complaint) -> bool:
 def file_complaint(member: Membership, draft: ComplaintDraft, *, submit: bool = True) -> Complaint:
     """File a complaint for the member's party: a new incident, the complaint, its claims and evidence."""
     if not rules.can_file_complaint(member):
-        raise NotPermitted("Only a party's liaison officer can file a complaint.")
+        raise NotPermitted(gettext("Only a party's liaison officer can file a complaint."))
     resolved = _check_draft(member, draft)
     now = timezone.now()
     # Geometry and reference reads happen before the transaction, so the write lock is held only for writes.
@@ -323,8 +343,15 @@ def file_complaint(member: Membership, draft: ComplaintDraft, *, submit: bool = 
             Complaint.actors.through(complaint=complaint, actor=a) for a in resolved["actors"]
         )
         claims = CasualtyClaim.objects.bulk_create(
-            CasualtyClaim(complaint=complaint, claimant=member.party, kind=f.kind, status=f.status,
-                          low=f.low, best=f.best, high=f.high)
+            CasualtyClaim(
+                complaint=complaint,
+                claimant=member.party,
+                kind=f.kind,
+                status=f.status,
+                low=f.low,
+                best=f.best,
+                high=f.high,
+            )
             for f in draft.casualties
         )
         evidence = [_attach(member, complaint, upload, stored_file, log=False) for upload, stored_file in stored]
@@ -332,8 +359,13 @@ def file_complaint(member: Membership, draft: ComplaintDraft, *, submit: bool = 
             member,
             kind="complaint.submitted" if submit else "complaint.drafted",
             subject_code=complaint.public_code,
-            record=_version(complaint, commitments=resolved["commitments"], actors=resolved["actors"],
-                            claims=claims, evidence=evidence),
+            record=_version(
+                complaint,
+                commitments=resolved["commitments"],
+                actors=resolved["actors"],
+                claims=claims,
+                evidence=evidence,
+            ),
             sealed=is_sealed(complaint),
         )
     return complaint
@@ -367,8 +399,14 @@ def _attach(
             member,
             kind="evidence.added",
             subject_code=complaint.public_code,
-            record={"evidence": evidence.public_code, "sha256": stored_file.sha256, "complaint": complaint.public_code,
-                    "filename": evidence.filename, "media_type": stored_file.media_type, "size": stored_file.size},
+            record={
+                "evidence": evidence.public_code,
+                "sha256": stored_file.sha256,
+                "complaint": complaint.public_code,
+                "filename": evidence.filename,
+                "media_type": stored_file.media_type,
+                "size": stored_file.size,
+            },
             sealed=is_sealed(complaint),
         )
     return evidence
@@ -377,15 +415,18 @@ def _attach(
 def add_evidence(member: Membership, complaint: Complaint, uploads: Sequence[EvidenceUpload]) -> list[Evidence]:
     """Add files to a complaint the member can see: its complainant's liaison, or a mediator's investigator."""
     if not Complaint.objects.visible_to(member).filter(pk=complaint.pk).exists():
-        raise NotVisible("No such complaint.")
+        raise NotVisible(gettext("No such complaint."))
     if not rules.can_add_evidence(member):
-        raise NotPermitted("Only liaison officers and investigators can add evidence.")
+        raise NotPermitted(gettext("Only liaison officers and investigators can add evidence."))
     if not member.is_mediator and complaint.complainant_id != member.party_id:
-        raise NotPermitted("Only the complainant party adds evidence at this stage.")
+        raise NotPermitted(gettext("Only the complainant party adds evidence at this stage."))
     if complaint.state in (ComplaintState.CLOSED, ComplaintState.WITHDRAWN, ComplaintState.REJECTED_INADMISSIBLE):
-        raise NotPermitted(f"The complaint is {complaint.get_state_display().lower()}; no evidence can be added.")
+        raise NotPermitted(
+            gettext("The complaint is %(state)s; no evidence can be added.")
+            % {"state": complaint.get_state_display().lower()}
+        )
     if not uploads:
-        raise ValidationFailed("Choose at least one file.", field="files")
+        raise ValidationFailed(gettext("Choose at least one file."), field="files")
     with transaction.atomic():
         stored = _store_uploads(uploads)
         added = [_attach(member, complaint, upload, row, log=True) for upload, row in stored]
@@ -396,10 +437,10 @@ def add_evidence(member: Membership, complaint: Complaint, uploads: Sequence[Evi
 def record_evidence_access(member: Membership, evidence: Evidence, action: str) -> CustodyEvent:
     """Note a view, download or export in the evidence's chain of custody (and, sealed, in the log)."""
     if not Evidence.objects.visible_to(member).filter(pk=evidence.pk).exists():
-        raise NotVisible("No such evidence.")
+        raise NotVisible(gettext("No such evidence."))
     # Additions are recorded by _attach; only reads of an existing item are accesses.
     if action not in (CustodyAction.VIEWED, CustodyAction.DOWNLOADED, CustodyAction.EXPORTED):
-        raise ValidationFailed(f"Unknown evidence access '{action}'.", field="action")
+        raise ValidationFailed(gettext("Unknown evidence access '%(action)s'.") % {"action": action}, field="action")
     with transaction.atomic():
         event = CustodyEvent.objects.create(
             evidence=evidence, membership=member, action=action, request_id=current_request_id()
@@ -408,21 +449,44 @@ def record_evidence_access(member: Membership, evidence: Evidence, action: str) 
             member,
             kind=f"evidence.{action}",
             subject_code=evidence.complaint.public_code,
-            record={"evidence": evidence.public_code, "action": action, "by": member.user.get_username(),
-                    "at": event.at.isoformat()},
+            record={
+                "evidence": evidence.public_code,
+                "action": action,
+                "by": member.user.get_username(),
+                "at": event.at.isoformat(),
+            },
             sealed=True,
         )
     return event
 
 
-def register_actor(member: Membership | None, *, code: str, name: str, kind: str, party: Party | None = None,
-                   aliases: Sequence[str] = (), description: str = "") -> Actor:
+def register_actor(
+    member: Membership | None,
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    party: Party | None = None,
+    aliases: Sequence[str] = (),
+    description: str = "",
+) -> Actor:
     if Actor.objects.filter(code=code).exists():
-        raise ValidationFailed(f"Actor {code} exists already.", field="code")
+        raise ValidationFailed(gettext("Actor %(code)s exists already.") % {"code": code}, field="code")
     with transaction.atomic():
-        actor = Actor.objects.create(code=code, name=name, kind=kind, party=party, aliases=list(aliases),
-                                     description=description)
-        record_change(member, kind="actor.registered", subject_code=code,
-                      record={"code": code, "name": name, "kind": kind, "party": party.code if party else None,
-                              "aliases": list(aliases)}, sealed=False)
+        actor = Actor.objects.create(
+            code=code, name=name, kind=kind, party=party, aliases=list(aliases), description=description
+        )
+        record_change(
+            member,
+            kind="actor.registered",
+            subject_code=code,
+            record={
+                "code": code,
+                "name": name,
+                "kind": kind,
+                "party": party.code if party else None,
+                "aliases": list(aliases),
+            },
+            sealed=False,
+        )
     return actor

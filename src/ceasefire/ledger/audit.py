@@ -156,7 +156,7 @@ def audit_database(limit: int = 50) -> AuditReport:
     from .keys import log_verifier
 
     problems: list[str] = []
-    head_size = LogHead.objects.get(pk=1).size
+    head_size = LogHead.objects.filter(pk=1).values_list("size", flat=True).first() or 0
     tree = TreeHead.objects.get(pk=1)
     count = _entries_problems(tree.size, problems, limit)
     if count != head_size:

@@ -40,6 +40,13 @@ def canonical_bytes(record: dict[str, Any]) -> bytes:
     return canonicalize(record)
 
 
+def _next_size(connection: Any) -> int | None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {_HEAD} SET size = size + 1 WHERE id = 1 RETURNING size")  # noqa: S608
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
+
+
 def record_change(
     member: Membership | None,
     *,
@@ -58,9 +65,14 @@ def record_change(
     commitment = commitment_of(salt, committed_bytes(kind, subject_code, party_code, canonical))
     # One statement takes the head row's lock and the next number; the lock is held until the caller's
     # transaction ends, so entry N commits before N+1 is numbered (gapless, in commit order).
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {_HEAD} SET size = size + 1 WHERE id = 1 RETURNING size")  # noqa: S608
-        (size,) = cursor.fetchone()
+    size = _next_size(connection)
+    if size is None:
+        # The migration creates the head; only an emptied database (a flush) lacks it, and then so does the log.
+        if LogEntry.objects.exists():
+            raise RuntimeError("the log head row is missing but entries exist: run `ceasefire log verify`")
+        LogHead.objects.get_or_create(pk=1, defaults={"size": 0})
+        size = _next_size(connection)
+    assert size is not None
     return LogEntry.objects.create(
         sequence=size - 1,
         kind=kind,

@@ -85,7 +85,11 @@ def integrate(batch: int = BATCH) -> tuple[int, bytes]:
 
     while True:
         with transaction.atomic():
-            head = TreeHead.objects.select_for_update().get(pk=1)
+            head = TreeHead.objects.select_for_update().filter(pk=1).first()
+            if head is None:  # an emptied database (a flush): the tree is empty too, unless tiles say otherwise
+                if LogTile.objects.exists():
+                    raise IntegrationError("the tree head row is missing but tiles exist")
+                head, _created = TreeHead.objects.get_or_create(pk=1, defaults={"size": 0, "root": EMPTY_ROOT})
             entries = list(
                 LogEntry.objects.filter(sequence__gte=head.size).order_by("sequence").only(*LEAF_FIELDS)[:batch]
             )

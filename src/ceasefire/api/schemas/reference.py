@@ -103,8 +103,7 @@ def agreement_out(agreement: Agreement, *, detail: bool = False) -> dict[str, ob
             for c in agreement.commitments.all()
         ]
         out["penalty_types"] = [
-            {"code": p.code, "name": p.name, "description": p.description}
-            for p in agreement.penalty_types.all()
+            {"code": p.code, "name": p.name, "description": p.description} for p in agreement.penalty_types.all()
         ]
     return out
 
@@ -164,9 +163,7 @@ class CrossingOut(Schema):
     latitude: float | None
     longitude: float | None
     coord_status: str = Field(description="ok, approximate, SUSPECT or missing")
-    coord_flagged: bool = Field(
-        description="True when the coordinate is missing or suspect: do not rely on it."
-    )
+    coord_flagged: bool = Field(description="True when the coordinate is missing or suspect: do not rely on it.")
     coord_kind: str
     afghan_province: str
     afghan_district: str

@@ -76,8 +76,7 @@ def party_by_code(code: str) -> Party:
     if party is None:
         known = ", ".join(Party.objects.values_list("code", flat=True)) or _("none yet")
         raise CommandError(
-            _("Unknown party '%(code)s' (--party); the parties are: %(known)s.")
-            % {"code": code, "known": known}
+            _("Unknown party '%(code)s' (--party); the parties are: %(known)s.") % {"code": code, "known": known}
         )
     return party
 

@@ -7,16 +7,26 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from ceasefire.core.models import Membership
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def acting_member(request: HttpRequest) -> Membership | None:
     return getattr(request, "membership", None)
+
+
+def require_member(request: HttpRequest) -> Membership:
+    """The acting membership in a view behind @member_required, which guarantees there is one."""
+    member = acting_member(request)
+    if member is None:
+        raise PermissionDenied
+    return member
 
 
 def member_required(view: View) -> View:
@@ -27,7 +37,7 @@ def member_required(view: View) -> View:
 
     @login_required
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if acting_member(request) is None:
             return render(request, "web/no_party.html", status=403)
         return view(request, *args, **kwargs)
@@ -38,7 +48,7 @@ def member_required(view: View) -> View:
 def wants_partial(request: HttpRequest) -> bool:
     """An HTMX request swaps a fragment; a history restore needs the whole page back."""
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request
 
 
 def render_page(

@@ -19,7 +19,7 @@ from ceasefire.incidents.models import Complaint, CustodyEvent
 from ceasefire.incidents.queries import complaint_evidence, get_visible_complaint
 from ceasefire.incidents.services import add_evidence
 
-from .common import acting_member, member_required, render_page
+from .common import member_required, render_page, require_member
 
 
 def _visible_or_404(member: Membership | None, public_code: str) -> Complaint:
@@ -35,9 +35,7 @@ def _sees_custody(member: Membership, complaint: Complaint) -> bool:
 
 
 def _may_add_evidence(member: Membership, complaint: Complaint) -> bool:
-    return rules.can_add_evidence(member) and (
-        member.is_mediator or member.party_id == complaint.complainant_id
-    )
+    return rules.can_add_evidence(member) and (member.is_mediator or member.party_id == complaint.complainant_id)
 
 
 def _context(member: Membership, complaint: Complaint, evidence_form: EvidenceForm | None) -> dict[str, Any]:
@@ -64,7 +62,7 @@ def _context(member: Membership, complaint: Complaint, evidence_form: EvidenceFo
 
 @member_required
 def complaint_detail(request: HttpRequest, public_code: str) -> HttpResponse:
-    member = acting_member(request)
+    member = require_member(request)
     complaint = _visible_or_404(member, public_code)
     return render_page(request, "web/complaints/detail.html", "evidence", _context(member, complaint, None))
 
@@ -72,7 +70,7 @@ def complaint_detail(request: HttpRequest, public_code: str) -> HttpResponse:
 @member_required
 @require_POST
 def add_evidence_view(request: HttpRequest, public_code: str) -> HttpResponse:
-    member = acting_member(request)
+    member = require_member(request)
     complaint = _visible_or_404(member, public_code)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from ceasefire.incidents import evidence_store
 from ceasefire.incidents.enums import CustodyAction
 from ceasefire.incidents.queries import get_visible_evidence
 from ceasefire.incidents.services import record_evidence_access
 
-from .common import acting_member, member_required
+from .common import member_required, require_member
 
 
 @member_required
-def download(request: HttpRequest, evidence_code: str) -> HttpResponse:
-    member = acting_member(request)
+def download(request: HttpRequest, evidence_code: str) -> HttpResponseBase:
+    member = require_member(request)
     evidence = get_visible_evidence(member, evidence_code)
     if evidence is None:
         raise Http404

@@ -12,14 +12,14 @@ from ceasefire.geo.queries import search_places
 from ceasefire.incidents.forms import ComplaintForm
 from ceasefire.incidents.services import file_complaint
 
-from .common import acting_member, member_required
+from .common import member_required, require_member
 
 TEMPLATE = "web/complaints/new.html"
 
 
 @member_required
 def file_complaint_view(request: HttpRequest) -> HttpResponse:
-    member = acting_member(request)
+    member = require_member(request)
     if not rules.can_file_complaint(member):
         return render(request, "web/forbidden.html", status=403)
     agreement = Agreement.objects.filter(is_active=True, parties=member.party).first()

@@ -18,8 +18,6 @@ def home(request: HttpRequest) -> HttpResponse:
     member = acting_member(request)
     if member is None:
         return render(request, "web/no_party.html")
-    counts = dict(
-        Complaint.objects.visible_to(member).values_list("state").annotate(n=Count("pk")).order_by()
-    )
+    counts = dict(Complaint.objects.visible_to(member).values_list("state").annotate(n=Count("pk")).order_by())
     states = [(value, label, counts.get(value, 0)) for value, label in ComplaintState.choices]
     return render(request, "web/home.html", {"states": states, "total": sum(counts.values())})

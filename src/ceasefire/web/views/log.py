@@ -48,7 +48,8 @@ def log_page(request: HttpRequest) -> HttpResponse:
         "cosigners": _cosigners(witnessed),
         "latest": latest,
         "latest_cosigners": _cosigners(latest) if latest != witnessed else [],
-        "pending": LogHead.objects.get(pk=1).size - (latest.size if latest else 0),
+        "pending": (LogHead.objects.filter(pk=1).values_list("size", flat=True).first() or 0)
+        - (latest.size if latest else 0),
         "quorum": required_cosigners(),
         "witnesses": Witness.objects.select_related("party"),
         "alarms": WitnessAlarm.objects.select_related("witness__party", "checkpoint")[:20],

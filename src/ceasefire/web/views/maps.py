@@ -45,8 +45,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "form": form,
         "dataset": reference().dataset_name,
         "tile_url": settings.MAP_TILE_URL,
-        "complaints_url": reverse("web:map-complaints")
-        + ("?" + request.GET.urlencode() if request.GET else ""),
+        "complaints_url": reverse("web:map-complaints") + ("?" + request.GET.urlencode() if request.GET else ""),
     }
     return render(request, "web/map.html", context)
 

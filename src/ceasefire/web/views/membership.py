@@ -9,13 +9,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from ceasefire.core.middleware import SESSION_MEMBERSHIP
+from ceasefire.core.models import Membership
 
 
 @login_required
 @require_POST
 def switch_membership(request: HttpRequest) -> HttpResponse:
     chosen = request.POST.get("membership", "")
-    mine = request.user.memberships.filter(is_active=True)
+    mine = Membership.objects.filter(user__pk=request.user.pk or 0, is_active=True)
     if chosen.isdigit() and mine.filter(pk=int(chosen)).exists():
         request.session[SESSION_MEMBERSHIP] = int(chosen)
     target = request.POST.get("next", "")

@@ -86,6 +86,14 @@ class Command(ProductCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.DEBUG:
+            # DEBUG pages show settings and stack frames to anyone who triggers an error: never in production.
+            raise CommandError(
+                _(
+                    "ceasefire serve is the production server and refuses to start with CEASEFIRE_DEBUG on; "
+                    "unset it (for development use `python -m django runserver`)."
+                )
+            )
         port, workers = options["port"], options["workers"]
         if not 1 <= port <= 65535:
             raise CommandError(_("--port must be between 1 and 65535, not %(port)d.") % {"port": port})

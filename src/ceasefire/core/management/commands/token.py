@@ -29,8 +29,7 @@ def chosen_membership(username: str, party_code: str | None, role: str | None) -
     memberships = list(Membership.objects.filter(user=user, is_active=True).select_related("party"))
     if not memberships:
         raise CommandError(
-            _("User %(user)s has no active party membership; a token always acts for one.")
-            % {"user": username}
+            _("User %(user)s has no active party membership; a token always acts for one.") % {"user": username}
         )
     matching = memberships
     if party_code:
@@ -63,16 +62,12 @@ class Command(ProductCommand):
         create = actions.add_parser(
             "create",
             help=_("issue a token and print its secret"),
-            description=_(
-                "Issue an API token for one membership and print only its secret on standard output."
-            ),
+            description=_("Issue an API token for one membership and print only its secret on standard output."),
         )
         create.add_argument("--user", required=True, help=_("user name of the token's owner"))
         create.add_argument("--party", help=_("party code, when the user acts for several parties"))
         create.add_argument("--role", help=_("role, when the user has several roles"))
-        create.add_argument(
-            "--expires-days", type=int, help=_("days until the token expires (default: never)")
-        )
+        create.add_argument("--expires-days", type=int, help=_("days until the token expires (default: never)"))
         create.add_argument("--name", default="", help=_("a label to recognise the token by"))
 
     def handle(self, *args: Any, **options: Any) -> None:

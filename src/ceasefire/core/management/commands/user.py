@@ -33,9 +33,7 @@ class Command(ProductCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        actions = parser.add_subparsers(
-            dest="action", required=True, metavar="{create,list}", title=_("actions")
-        )
+        actions = parser.add_subparsers(dest="action", required=True, metavar="{create,list}", title=_("actions"))
         create = actions.add_parser(
             "create",
             help=_("add a person with their first membership"),

@@ -26,7 +26,10 @@
     if (results) results.textContent = "";
     var status = document.createElement("p");
     status.className = "chosen-place";
-    status.textContent = "✓ " + choice.dataset.name;
+    status.textContent = "✓ ";
+    var name = document.createElement("bdi");  // a place name in its own script, on a page in another
+    name.textContent = choice.dataset.name;
+    status.appendChild(name);
     if (results) results.appendChild(status);
   });
 })();

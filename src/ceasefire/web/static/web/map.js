@@ -2,7 +2,11 @@
    Everything is drawn from the site's own GeoJSON, so the maps work offline; tiles only when configured. */
 (function () {
   "use strict";
-  var BOUNDS = [[23.5, 60.5], [38.5, 77.8]];
+  // The bundled outlines' extent, for the first frame; the map refits to the outlines actually loaded.
+  var BOUNDS = [[23.69, 60.49], [38.47, 77.05]];
+  var FIT = { padding: [16, 16] };
+  var CHOSEN_ZOOM = 7;  // close enough to place a point, far enough to keep the line and crossings in view
+  var LABEL_ZOOM = 6.5;  // crossing names below this zoom would pile on top of each other
   var OUTLINE = { color: "#5b6770", weight: 1, fillColor: "#f4f1e8", fillOpacity: 1 };
   var LINE = { color: "#b0413e", weight: 2.5, dashArray: "6 4" };
 
@@ -18,44 +22,69 @@
     return node;
   }
 
+  function escapeHTML(text) {
+    var node = document.createElement("span");
+    node.textContent = text;
+    return node.innerHTML;
+  }
+
   function baseMap(node) {
-    var map = L.map(node, { zoomSnap: 0.5, attributionControl: true });
+    var map = L.map(node, { zoomSnap: 0.25, attributionControl: true });
     // A neutral mechanism shows no flag in the map library's credit line.
     map.attributionControl.setPrefix("Leaflet");
-    map.fitBounds(BOUNDS);
+    map.fitBounds(BOUNDS, FIT);
     if (node.dataset.tileUrl) {
       L.tileLayer(node.dataset.tileUrl, { maxZoom: 17 }).addTo(map);
       OUTLINE.fillOpacity = 0.15;
     }
     getJSON(node.dataset.outlinesUrl).then(function (data) {
-      L.geoJSON(data, { style: OUTLINE, interactive: false }).addTo(map).bringToBack();
+      var outlines = L.geoJSON(data, { style: OUTLINE, interactive: false }).addTo(map).bringToBack();
+      // Fit the outlines actually served (an operator may swap the dataset), unless a point is already shown.
+      if (!node.dataset.keepView && outlines.getBounds().isValid()) map.fitBounds(outlines.getBounds(), FIT);
       return getJSON(node.dataset.lineUrl);
     }).then(function (line) {
       var layer = L.geoJSON(line, { style: LINE }).addTo(map);
       layer.bindTooltip(node.dataset.lineLabel, { sticky: true });
-      map.attributionControl.addAttribution(node.dataset.lineLabel);
+      // The label mixes the page's script with the dataset's (English) name: isolate it in the LTR map corner.
+      map.attributionControl.addAttribution('<span dir="auto">' + escapeHTML(node.dataset.lineLabel) + "</span>");
     });
     return map;
   }
 
   function crossingPopup(props, node) {
     var box = el("div", null, "popup");
-    box.appendChild(el("strong", props.name));
+    var name = el("strong", props.name);
+    name.dir = "auto";
+    box.appendChild(name);
     box.appendChild(el("div", node.dataset.crossingLabel, "muted"));
-    if (props.afghan_side) box.appendChild(el("div", node.dataset.afghanSideLabel + ": " + props.afghan_side));
-    if (props.pakistani_side) box.appendChild(el("div", node.dataset.pakistaniSideLabel + ": " + props.pakistani_side));
+    if (props.afghan_side) box.appendChild(labelled(node.dataset.afghanSideLabel, props.afghan_side));
+    if (props.pakistani_side) box.appendChild(labelled(node.dataset.pakistaniSideLabel, props.pakistani_side));
     if (props.suspect) box.appendChild(el("div", "⚠ " + node.dataset.suspectLabel, "warning"));
     return box;
+  }
+
+  // "Label: value", the value (a place name in its own script) isolated from the label's direction.
+  function labelled(label, value) {
+    var line = el("div", label + ": ");
+    line.appendChild(el("bdi", value));
+    return line;
   }
 
   function complaintPopup(props, node) {
     var box = el("div", null, "popup");
     var link = el("a", props.code);
     link.href = props.url;
+    link.dir = "ltr";
     box.appendChild(link);
-    box.appendChild(el("div", props.title));
+    var title = el("div", props.title);
+    title.dir = "auto";
+    box.appendChild(title);
     box.appendChild(el("div", props.category + " · " + props.state, "muted"));
-    box.appendChild(el("div", props.complainant + " → " + props.respondent, "muted"));
+    var parties = el("div", null, "muted");
+    parties.appendChild(el("bdi", props.complainant));
+    parties.appendChild(el("span", " → ", "dir-arrow"));
+    parties.appendChild(el("bdi", props.respondent));
+    box.appendChild(parties);
     return box;
   }
 
@@ -83,15 +112,53 @@
     });
   }
 
+  function shortName(name) {
+    return name.split(" (")[0];
+  }
+
+  // The crossings as small named markers: offline, with no tiles, they are what a liaison officer orients by.
+  function labelledCrossings(map, node) {
+    getJSON(node.dataset.crossingsUrl).then(function (data) {
+      L.geoJSON(data, {
+        pointToLayer: function (feature, latlng) {
+          return L.circleMarker(latlng, {
+            radius: 4, color: "#1f4e79", weight: 2, fillColor: "#ffffff", fillOpacity: 1, interactive: false,
+          }).bindTooltip(shortName(feature.properties.name), {
+            permanent: true, direction: "right", offset: [6, 0], className: "crossing-label",
+          });
+        },
+      }).addTo(map);
+    });
+    function showLabels() {
+      node.classList.toggle("crossing-labels-hidden", map.getZoom() < LABEL_ZOOM);
+    }
+    map.on("zoomend", showLabels);
+    showLabels();
+  }
+
   function picker(node) {
-    var map = baseMap(node);
     var form = node.closest("form");
     var lat = form.elements.latitude, lon = form.elements.longitude;
-    var marker = null;
-    function place(latlng, pan) {
-      if (marker) marker.setLatLng(latlng);
-      else marker = L.circleMarker(latlng, { radius: 8, color: "#7a1f1d", fillColor: "#d9534f", fillOpacity: 0.9 }).addTo(map);
-      if (pan) map.setView(latlng, Math.max(map.getZoom(), 8));
+    // A form sent back with its point keeps that point in view instead of refitting the whole area.
+    if (isFinite(parseFloat(lat.value)) && isFinite(parseFloat(lon.value))) node.dataset.keepView = "1";
+    var map = baseMap(node);
+    if (node.dataset.crossingsUrl) labelledCrossings(map, node);
+    var halo = null, marker = null;
+    function place(where, pan) {
+      var latlng = L.latLng(where);
+      var label = latlng.lat.toFixed(4) + ", " + latlng.lng.toFixed(4);
+      if (marker) {
+        marker.setLatLng(latlng);
+        halo.setLatLng(latlng);
+        marker.setTooltipContent(label);
+      } else {
+        // A white ring under the red dot keeps the point visible on the red line and on any tile background.
+        halo = L.circleMarker(latlng, { radius: 13, color: "#ffffff", weight: 5, fill: false, interactive: false }).addTo(map);
+        marker = L.circleMarker(latlng, { radius: 8, color: "#7a1f1d", weight: 2.5, fillColor: "#d9534f", fillOpacity: 1 })
+          .bindTooltip(label, { permanent: true, direction: "top", offset: [0, -12], className: "chosen-label" })
+          .addTo(map);
+      }
+      if (pan) map.setView(latlng, Math.max(map.getZoom(), CHOSEN_ZOOM));
     }
     function fromInputs(pan) {
       var a = parseFloat(lat.value), b = parseFloat(lon.value);
@@ -105,7 +172,7 @@
     });
     lat.addEventListener("change", function () { fromInputs(true); });
     lon.addEventListener("change", function () { fromInputs(true); });
-    fromInputs(false);
+    fromInputs(node.dataset.keepView === "1");
   }
 
   document.addEventListener("DOMContentLoaded", function () {
