@@ -18,10 +18,10 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 
 install: $(VENV)/.installed
 
-# The demo runs in production mode (no DEBUG) on plain HTTP on this machine, with a secret made once in var/.
+# The demo runs in production mode (no DEBUG) on plain HTTP on this machine, with a secret made once in var/,
+# and starts the worker and one log witness per party beside the server (scripts/demo).
 demo: install
-	@scripts/demo-env $(BIN)/ceasefire demo --url http://$(HOST):$(PORT)/
-	@scripts/demo-env $(BIN)/ceasefire serve --host $(HOST) --port $(PORT)
+	@HOST=$(HOST) PORT=$(PORT) scripts/demo
 
 serve: install
 	@scripts/demo-env $(BIN)/ceasefire serve --host $(HOST) --port $(PORT)

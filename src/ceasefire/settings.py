@@ -7,6 +7,7 @@ sessions can be forged cannot keep anyone's records apart.
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -39,6 +40,9 @@ SITE_NAME = env("SITE_NAME", "ceasefire.example") or "ceasefire.example"
 
 _INSECURE_KEY = "insecure-development-key-do-not-use-in-production"
 SECRET_KEY = env("SECRET_KEY") or ""
+if not SECRET_KEY and env_bool("STANDALONE"):
+    # A witness or an offline check signs nothing that outlives the process: a random key is right for it.
+    SECRET_KEY = secrets.token_urlsafe(50)
 if not SECRET_KEY:
     if not (DEBUG or TESTING):
         raise ImproperlyConfigured(

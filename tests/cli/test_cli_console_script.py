@@ -143,3 +143,19 @@ def test_serve_answers_over_http_with_static_files(tmp_path):
             server.wait()
         log.close()
     assert server.returncode is not None
+
+
+def test_witness_keygen_runs_on_an_auditors_machine_without_the_server_secret(tmp_path):
+    result = run_script(
+        "witness",
+        "keygen",
+        "--name",
+        "af.witness.test",
+        "--out",
+        str(tmp_path / "key"),
+        env=production_env(tmp_path),
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("af.witness.test+")
+    assert (tmp_path / "key").read_text().startswith("PRIVATE+KEY+af.witness.test+")
