@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sys
 
-
 # Commands a party's auditor runs on its own machine, with no mechanism database and no server secret: a
 # witness, and the offline checks of a tiles log or a receipt.
 STANDALONE = (("witness", "keygen"), ("witness", "serve"), ("log", "verify-receipt"))
