@@ -7,7 +7,7 @@ from typing import Any
 
 from django.test import Client
 
-from ceasefire.incidents.services import CasualtyFigure, ComplaintDraft
+from ceasefire.incidents.drafts import CasualtyFigure, ComplaintDraft
 
 PASSWORD = "correct-horse-battery-staple"
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from support import islamabad_attack_draft, khost_strike_draft  # noqa: F401 -- re-exported
 
+from ceasefire.incidents.drafts import EvidenceUpload
 from ceasefire.incidents.models import CasualtyClaim, Complaint, CustodyEvent, Evidence, Incident, StoredFile
-from ceasefire.incidents.services import EvidenceUpload
 from ceasefire.ledger.models import LogEntry
 
 # Minimal but genuine leading bytes of each accepted kind (what the sniffer decides on), padded out.

@@ -22,9 +22,10 @@ from incident_samples import (
 from ceasefire.core.errors import NotPermitted, ValidationFailed
 from ceasefire.core.models import Membership
 from ceasefire.geo.reference import DEFAULT_DATASET_NAME
+from ceasefire.incidents.drafts import MAX_NARRATIVE, CasualtyFigure, ComplaintDraft
 from ceasefire.incidents.enums import ComplaintState, CustodyAction
 from ceasefire.incidents.models import Complaint, Evidence, Incident
-from ceasefire.incidents.services import MAX_NARRATIVE, CasualtyFigure, ComplaintDraft, file_complaint
+from ceasefire.incidents.services import file_complaint
 from ceasefire.ledger.models import LogEntry
 
 pytestmark = pytest.mark.integration
@@ -375,7 +376,8 @@ def test_file_complaint_reports_every_refused_file(af_liaison: Membership, evide
 
 
 def test_logged_version_equals_the_version_read_back_when_filed_with_several_claims(af_liaison):
-    from ceasefire.incidents.services import CasualtyFigure, complaint_version
+    from ceasefire.incidents.drafts import CasualtyFigure
+    from ceasefire.incidents.versions import complaint_version
     from ceasefire.ledger.models import LogEntry
 
     claims = [

@@ -23,8 +23,9 @@ from support import islamabad_attack_draft, khost_strike_draft, login
 from ceasefire.core.models import Membership
 from ceasefire.core.services import issue_token
 from ceasefire.demo.mechanism import Mechanism
+from ceasefire.incidents.drafts import EvidenceUpload
 from ceasefire.incidents.models import Complaint, CustodyEvent, Evidence, Incident, StoredFile
-from ceasefire.incidents.services import EvidenceUpload, add_evidence, file_complaint
+from ceasefire.incidents.services import add_evidence, file_complaint
 from ceasefire.ledger.models import LogEntry
 
 # Record keys. Each record has a unique word in its title and narrative, so a leak is found by raw bytes.

@@ -7,8 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from web_helpers import png_bytes, sign_in
 
+from ceasefire.incidents.drafts import EvidenceUpload
 from ceasefire.incidents.models import CustodyEvent
-from ceasefire.incidents.services import EvidenceUpload, add_evidence
+from ceasefire.incidents.services import add_evidence
 
 pytestmark = pytest.mark.integration
 

@@ -10,7 +10,8 @@ from django.utils import translation
 from web_helpers import filing_form, khost_draft, png_bytes, sign_in
 
 from ceasefire.core.errors import ValidationFailed
-from ceasefire.incidents.services import EvidenceUpload, file_complaint
+from ceasefire.incidents.drafts import EvidenceUpload
+from ceasefire.incidents.services import file_complaint
 
 pytestmark = pytest.mark.integration
 

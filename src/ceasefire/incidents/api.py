@@ -29,6 +29,7 @@ from ceasefire.core.models import Membership
 from ceasefire.geo.enums import Side
 
 from . import evidence_store
+from .drafts import EvidenceUpload
 from .enums import Category, ComplaintState, CustodyAction
 from .listing import ComplaintResults
 from .models import Actor, Complaint
@@ -38,7 +39,7 @@ from .queries import (
     get_visible_complaint,
     get_visible_evidence,
 )
-from .services import EvidenceUpload, add_evidence, file_complaint, record_evidence_access
+from .services import add_evidence, file_complaint, record_evidence_access
 
 router = Router(tags=["complaints"])
 

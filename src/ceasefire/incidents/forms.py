@@ -17,10 +17,10 @@ from ceasefire.core.errors import ValidationFailed
 from ceasefire.core.models import Membership, Party
 from ceasefire.geo.enums import Side
 
+from .drafts import CasualtyFigure, ComplaintDraft, EvidenceUpload
 from .enums import CasualtyKind, CasualtyStatus, Category, ComplaintState, TimePrecision
 from .models import Actor
 from .queries import ComplaintFilter
-from .services import CasualtyFigure, ComplaintDraft, EvidenceUpload
 
 # The casualty grid of the filing form: one row per (kind, status), in this order.
 CASUALTY_CELLS = [(kind, status) for kind in CasualtyKind.values for status in CasualtyStatus.values]

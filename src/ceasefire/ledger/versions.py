@@ -47,7 +47,7 @@ def _complaints() -> QuerySet[Any]:
 
 
 def _complaint_version(complaint: Any) -> dict[str, Any]:
-    from ceasefire.incidents.services import complaint_version
+    from ceasefire.incidents.versions import complaint_version
 
     return complaint_version(complaint)
 

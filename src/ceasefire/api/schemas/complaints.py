@@ -9,9 +9,9 @@ from ninja import Schema
 from pydantic import AwareDatetime, ConfigDict, Field, field_validator
 
 from ceasefire.core.enums import TLP
+from ceasefire.incidents.drafts import CasualtyFigure, ComplaintDraft
 from ceasefire.incidents.enums import Category
 from ceasefire.incidents.models import Complaint, Evidence
-from ceasefire.incidents.services import CasualtyFigure, ComplaintDraft
 
 MAX_PAGE = 200
 
