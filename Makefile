@@ -36,6 +36,8 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/log_bench.py
+	$(BIN)/python bench/log_bench.py --postgres
 	$(BIN)/python bench/ledger_bench.py
 
 clean:

@@ -8,7 +8,8 @@ Prints, in one run on one database (SQLite file by default, or --database-url po
 - the witness add-checkpoint round trip: a real witness over loopback HTTP, each checkpoint with new entries.
 Never asserts a time; the figures are printed with their ratios.
 
-Usage: .venv/bin/python bench/log_bench.py [--filings 300] [--entries 100000] [--pushes 50] [--database-url URL]
+Usage: .venv/bin/python bench/log_bench.py [--filings 300] [--entries 100000] [--pushes 50]
+       [--postgres | --database-url URL]
 """
 
 from __future__ import annotations
@@ -183,8 +184,28 @@ def main() -> None:
     parser.add_argument("--pushes", type=int, default=50)
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument(
+        "--postgres", action="store_true", help="on a fresh database ceasefire_logbench, made and dropped by this run"
+    )
     args = parser.parse_args()
-    setup(args.database_url)
+    if args.postgres:
+        from server import PG_ADMIN_URL, _pg_execute  # bench/server.py: the same admin connection as bench/run.py
+
+        _pg_execute("DROP DATABASE IF EXISTS ceasefire_logbench WITH (FORCE)")
+        _pg_execute("CREATE DATABASE ceasefire_logbench")
+        args.database_url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/ceasefire_logbench"
+    try:
+        setup(args.database_url)
+        report(args)
+    finally:
+        if args.postgres:
+            from django.db import connections
+
+            connections.close_all()
+            _pg_execute("DROP DATABASE IF EXISTS ceasefire_logbench WITH (FORCE)")
+
+
+def report(args: argparse.Namespace) -> None:
     from django.db import connection
 
     print(f"database: {connection.vendor}")
