@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from web_helpers import khost_draft, png_bytes, sign_in
+from support import khost_strike_draft, login
+from web_helpers import png_bytes
 
 from ceasefire.incidents.models import Evidence
 from ceasefire.incidents.services import file_complaint
@@ -20,7 +21,7 @@ def _detail(client, complaint):
 
 
 def test_detail_shows_incident_facts_to_complainant(client, af_complaint):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     response = _detail(client, af_complaint)
     body = response.content.decode()
     assert response.status_code == 200
@@ -36,30 +37,30 @@ def test_detail_shows_incident_facts_to_complainant(client, af_complaint):
 def test_detail_shows_only_date_for_day_precision(client, af_liaison):
     complaint = file_complaint(
         af_liaison,
-        khost_draft(
+        khost_strike_draft(
             time_precision="day",
             starts_at=dt.datetime(2025, 11, 24, 20, 0, tzinfo=dt.UTC),
             ends_at=dt.datetime(2025, 11, 24, 21, 0, tzinfo=dt.UTC),
         ),
     )
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     body = _detail(client, complaint).content.decode()
     assert "25 Nov 2025" in body
     assert "00:30" not in body
 
 
 def test_detail_not_found_for_respondent_before_notice(client, af_complaint, pk_liaison):
-    sign_in(client, "pk-liaison")
+    login(client, "pk-liaison")
     assert _detail(client, af_complaint).status_code == 404
 
 
 def test_detail_not_found_for_unknown_code(client, af_liaison):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     assert client.get(reverse("web:complaint-detail", args=["CMP-2025-XXXX"])).status_code == 404
 
 
 def test_detail_groups_casualty_claims_by_claimant(client, af_complaint, tr_investigator):
-    sign_in(client, "tr-investigator")
+    login(client, "tr-investigator")
     response = _detail(client, af_complaint)
     groups = response.context["claims_by_party"]
     assert [party.code for party, _ in groups] == ["AF"]
@@ -67,7 +68,7 @@ def test_detail_groups_casualty_claims_by_claimant(client, af_complaint, tr_inve
 
 
 def test_detail_add_evidence_stores_file_and_shows_it(client, af_complaint):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     upload = SimpleUploadedFile("crater.png", png_bytes(), content_type="image/png")
     response = client.post(reverse("web:complaint-add-evidence", args=[af_complaint.public_code]), {"files": [upload]})
     assert response.status_code == 302
@@ -80,7 +81,7 @@ def test_detail_add_evidence_stores_file_and_shows_it(client, af_complaint):
 
 
 def test_detail_add_evidence_refuses_executable_and_saves_nothing(client, af_complaint):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     upload = SimpleUploadedFile("tool.exe", b"MZ\x90\x00" + b"\x00" * 60, content_type="image/png")
     response = client.post(reverse("web:complaint-add-evidence", args=[af_complaint.public_code]), {"files": [upload]})
     assert response.status_code == 422
@@ -89,7 +90,7 @@ def test_detail_add_evidence_refuses_executable_and_saves_nothing(client, af_com
 
 
 def test_detail_htmx_request_returns_only_evidence_partial(client, af_complaint):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     response = client.get(reverse("web:complaint-detail", args=[af_complaint.public_code]), HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert body.lstrip().startswith('<section class="card" id="evidence"')

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from web_helpers import sign_in
+from support import login
 
 from ceasefire.incidents.models import Complaint
 
@@ -22,7 +22,7 @@ def _codes(response):
 
 
 def test_list_shows_only_visible_complaints(client, af_complaint, pk_complaint):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     response = client.get(reverse("web:complaint-list"))
     assert _codes(response) == [af_complaint.public_code]
     body = response.content.decode()
@@ -32,7 +32,7 @@ def test_list_shows_only_visible_complaints(client, af_complaint, pk_complaint):
 
 
 def test_list_shows_all_submitted_to_mediator(client, af_complaint, pk_complaint, tr_investigator):
-    sign_in(client, "tr-investigator")
+    login(client, "tr-investigator")
     assert set(_codes(client.get(reverse("web:complaint-list")))) == {
         af_complaint.public_code,
         pk_complaint.public_code,
@@ -57,7 +57,7 @@ def test_list_shows_all_submitted_to_mediator(client, af_complaint, pk_complaint
     ],
 )
 def test_list_filters_match_query(client, af_complaint, pk_complaint, tr_investigator, query, expected):
-    sign_in(client, "tr-investigator")
+    login(client, "tr-investigator")
     names = {af_complaint.public_code: "af", pk_complaint.public_code: "pk"}
     response = client.get(reverse("web:complaint-list"), query)
     assert response.status_code == 200
@@ -66,7 +66,7 @@ def test_list_filters_match_query(client, af_complaint, pk_complaint, tr_investi
 
 def test_list_paginates_by_25(client, file_af_complaints):
     file_af_complaints(30)
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     first = client.get(reverse("web:complaint-list"))
     second = client.get(reverse("web:complaint-list"), {"page": 2})
     assert len(_codes(first)) == 25
@@ -77,13 +77,13 @@ def test_list_paginates_by_25(client, file_af_complaints):
 
 def test_list_pagination_keeps_filters(client, file_af_complaints):
     file_af_complaints(26)
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     body = client.get(reverse("web:complaint-list"), {"category": "air_strike"}).content.decode()
     assert "category=air_strike&amp;page=2" in body
 
 
 def test_list_htmx_request_returns_only_table(client, af_complaint):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     response = client.get(reverse("web:complaint-list"), {"category": "air_strike"}, HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="complaint-table"')
@@ -93,7 +93,7 @@ def test_list_htmx_request_returns_only_table(client, af_complaint):
 
 
 def test_list_history_restore_returns_whole_page(client, af_complaint):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     response = client.get(reverse("web:complaint-list"), HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
     assert "<html" in response.content.decode()
 
@@ -107,7 +107,7 @@ def _list_queries(client):
 
 def test_list_query_count_same_for_1_and_50_complaints(client, file_af_complaints):
     file_af_complaints(1)
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     one = _list_queries(client)
     file_af_complaints(49)
     assert Complaint.objects.count() == 50
@@ -115,7 +115,7 @@ def test_list_query_count_same_for_1_and_50_complaints(client, file_af_complaint
 
 
 def test_list_filter_form_replaces_request_in_flight(client, af_complaint):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     body = client.get(reverse("web:complaint-list")).content.decode()
     form = re.search(r'<form id="complaint-filters"[^>]*>', body).group()
     # htmx 4: a newer filter request aborts the one in flight, so the table always matches the form.
@@ -124,6 +124,6 @@ def test_list_filter_form_replaces_request_in_flight(client, af_complaint):
 
 def test_list_page_links_share_the_filter_forms_queue(client, file_af_complaints):
     file_af_complaints(26)
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     body = client.get(reverse("web:complaint-list")).content.decode()
     assert 'hx-sync="#complaint-filters:replace"' in body

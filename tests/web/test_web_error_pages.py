@@ -7,7 +7,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
 from django.views.defaults import permission_denied, server_error
-from web_helpers import sign_in
+from support import login
 
 pytestmark = pytest.mark.integration
 
@@ -17,7 +17,7 @@ def _in_pashto(client: Client) -> None:
 
 
 def test_unknown_address_gets_404_page_in_site_layout(client, af_liaison):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     response = client.get("/no-such-page/")
     body = response.content.decode()
     assert response.status_code == 404
@@ -28,17 +28,17 @@ def test_unknown_address_gets_404_page_in_site_layout(client, af_liaison):
 
 def test_404_page_is_the_same_for_every_person_and_address(client, af_liaison, pk_liaison):
     # Nothing of who asked or what was asked for: no user name, no per-response CSRF token or CSP nonce.
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     first = client.get("/no-such-page/").content
     client.logout()
-    sign_in(client, "pk-liaison")
+    login(client, "pk-liaison")
     second = client.get("/complaints/CMP-2025-ZZZZ/").content
     assert first == second
     assert b"af-liaison" not in first and b"csrfmiddlewaretoken" not in first and b"nonce" not in first
 
 
 def test_404_page_in_pashto_is_translated_and_rtl(client, af_liaison):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     _in_pashto(client)
     body = client.get("/no-such-page/").content.decode()
     assert '<html lang="ps" dir="rtl">' in body
@@ -53,7 +53,7 @@ def test_404_page_for_signed_out_visitor_has_no_navigation(client, mechanism):
 
 
 def test_api_keeps_problem_json_for_unknown_complaint(client, af_liaison):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     response = client.get("/api/v1/complaints/CMP-2025-ZZZZ")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/problem+json")

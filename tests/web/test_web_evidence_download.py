@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from web_helpers import png_bytes, sign_in
+from support import login
+from web_helpers import png_bytes
 
 from ceasefire.incidents.drafts import EvidenceUpload
 from ceasefire.incidents.models import CustodyEvent
@@ -25,7 +26,7 @@ def _download(client, evidence):
 
 
 def test_download_streams_original_and_records_custody(client, evidence, af_liaison):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     response = _download(client, evidence)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == png_bytes()
@@ -38,17 +39,17 @@ def test_download_streams_original_and_records_custody(client, evidence, af_liai
 
 
 def test_download_by_mediator_records_its_membership(client, evidence, qa_investigator):
-    sign_in(client, "qa-investigator")
+    login(client, "qa-investigator")
     assert _download(client, evidence).status_code == 200
     assert CustodyEvent.objects.filter(evidence=evidence, action="downloaded", membership=qa_investigator).exists()
 
 
 def test_download_not_found_for_respondent_before_notice(client, evidence, pk_liaison):
-    sign_in(client, "pk-liaison")
+    login(client, "pk-liaison")
     assert _download(client, evidence).status_code == 404
     assert not CustodyEvent.objects.filter(action="downloaded").exists()
 
 
 def test_download_not_found_for_unknown_code(client, af_liaison):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     assert client.get(reverse("web:evidence-download", args=["EVD-2025-XXXX"])).status_code == 404

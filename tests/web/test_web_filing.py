@@ -7,7 +7,8 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from web_helpers import filing_form, png_bytes, sign_in
+from support import login
+from web_helpers import filing_form, png_bytes
 
 from ceasefire.incidents.models import Complaint, Evidence, Incident
 from ceasefire.ledger.models import LogEntry
@@ -20,7 +21,7 @@ def _post(client, data):
 
 
 def test_filing_form_shown_to_liaison(client, af_liaison):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     response = client.get(reverse("web:complaint-new"))
     assert response.status_code == 200
     body = response.content.decode()
@@ -29,7 +30,7 @@ def test_filing_form_shown_to_liaison(client, af_liaison):
 
 
 def test_filing_with_evidence_creates_complaint_and_redirects(client, af_liaison):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     data = filing_form(evidence=[SimpleUploadedFile("house.png", png_bytes(), content_type="image/png")])
     response = _post(client, data)
     complaint = Complaint.objects.get()
@@ -50,7 +51,7 @@ def test_filing_with_gazetteer_place_records_place(client, af_liaison):
     from ceasefire.geo.models import Place
 
     place = Place.objects.filter(admin1="Khowst").first()
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     response = _post(
         client,
         filing_form(place_id=str(place.pk), latitude=str(place.latitude), longitude=str(place.longitude)),
@@ -95,7 +96,7 @@ def test_filing_with_gazetteer_place_records_place(client, af_liaison):
     ],
 )
 def test_filing_bad_input_shows_message_next_to_field_and_saves_nothing(client, af_liaison, overrides, field, message):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     entries = LogEntry.objects.count()
     response = _post(client, filing_form(**overrides))
     assert response.status_code == 422
@@ -110,7 +111,7 @@ def test_filing_bad_input_shows_message_next_to_field_and_saves_nothing(client, 
 
 
 def test_filing_bad_evidence_file_shows_message_and_saves_nothing(client, af_liaison):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     bad = SimpleUploadedFile("page.html", b"<html><script>alert(1)</script></html>", content_type="image/png")
     response = _post(client, filing_form(evidence=[bad]))
     assert response.status_code == 422
@@ -121,19 +122,19 @@ def test_filing_bad_evidence_file_shows_message_and_saves_nothing(client, af_lia
 
 @pytest.mark.parametrize("username", ["af-viewer", "tr-investigator", "pk-analyst"])
 def test_filing_forbidden_for_non_liaison(client, mechanism, username):
-    sign_in(client, username)
+    login(client, username)
     assert client.get(reverse("web:complaint-new")).status_code == 403
     assert _post(client, filing_form()).status_code == 403
     assert not Complaint.objects.exists()
 
 
 def test_filing_link_hidden_for_viewer(client, af_viewer):
-    sign_in(client, "af-viewer")
+    login(client, "af-viewer")
     assert reverse("web:complaint-new") not in client.get(reverse("web:home")).content.decode()
 
 
 def test_place_search_returns_matching_places(client, af_liaison):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     response = client.get(reverse("web:place-search"), {"place_search": "Khost"}, HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert "place-choice" in body
@@ -142,7 +143,7 @@ def test_place_search_returns_matching_places(client, af_liaison):
 
 
 def test_filing_form_isolates_commitment_and_actor_labels(client, af_liaison):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     body = client.get(reverse("web:complaint-new")).content.decode()
     # English data text on a right-to-left page keeps its punctuation: each choice's text is in its own <bdi>.
     assert re.search(r'value="C1"[^>]*>\s*<bdi>C1 — [^<]+\.</bdi>', body)
@@ -150,7 +151,7 @@ def test_filing_form_isolates_commitment_and_actor_labels(client, af_liaison):
 
 
 def test_refused_filing_with_files_says_to_attach_them_again(client, af_liaison):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     files = [
         SimpleUploadedFile("a.png", png_bytes(), content_type="image/png"),
         SimpleUploadedFile("b.png", png_bytes(3, 3), content_type="image/png"),
@@ -163,13 +164,13 @@ def test_refused_filing_with_files_says_to_attach_them_again(client, af_liaison)
 
 
 def test_refused_filing_without_files_does_not_mention_files(client, af_liaison):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     body = _post(client, filing_form(narrative="")).content.decode()
     assert "attach" not in body
 
 
 def test_refused_evidence_upload_says_to_choose_files_again(client, af_complaint):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     bad = SimpleUploadedFile("tool.exe", b"MZ\x90\x00rest", content_type="application/octet-stream")
     response = client.post(reverse("web:complaint-add-evidence", args=[af_complaint.public_code]), {"files": [bad]})
     assert response.status_code == 422

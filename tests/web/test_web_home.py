@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from web_helpers import sign_in
+from support import login
 
 from ceasefire.core.middleware import SESSION_MEMBERSHIP
 from ceasefire.core.services import grant_membership
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.integration
 
 
 def test_home_counts_only_visible_complaints(client, af_complaint, pk_complaint):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     response = client.get(reverse("web:home"))
     assert response.context["total"] == 1
     counts = {value: n for value, _label, n in response.context["states"]}
@@ -39,7 +39,7 @@ def test_member_pages_refused_without_membership(client, af_complaint, outsider,
 
 def test_membership_switcher_changes_acting_party(client, af_liaison, tr_investigator):
     grant_membership(None, user=af_liaison.user, party=tr_investigator.party, role="investigator")
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     page = client.get(reverse("web:home")).content.decode()
     assert 'name="membership"' in page
     other = af_liaison.user.memberships.get(party=tr_investigator.party)
@@ -49,6 +49,6 @@ def test_membership_switcher_changes_acting_party(client, af_liaison, tr_investi
 
 
 def test_membership_switcher_ignores_someone_elses_membership(client, af_liaison, pk_liaison):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     client.post(reverse("web:switch-membership"), {"membership": pk_liaison.pk})
     assert client.get(reverse("web:home")).context["membership"] == af_liaison

@@ -7,7 +7,8 @@ import io
 import pytest
 from django.urls import reverse
 from django.utils import translation
-from web_helpers import filing_form, khost_draft, png_bytes, sign_in
+from support import khost_strike_draft, login
+from web_helpers import filing_form, png_bytes
 
 from ceasefire.core.errors import ValidationFailed
 from ceasefire.incidents.drafts import EvidenceUpload
@@ -17,13 +18,13 @@ pytestmark = pytest.mark.integration
 
 
 def test_page_is_ltr_in_english(client, af_liaison):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     body = client.get(reverse("web:home")).content.decode()
     assert '<html lang="en" dir="ltr">' in body
 
 
 def test_language_switch_to_pashto_gives_rtl(client, af_liaison):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     response = client.post("/i18n/setlang/", {"language": "ps", "next": reverse("web:complaint-list")})
     assert response.status_code == 302
     body = client.get(reverse("web:complaint-list")).content.decode()
@@ -39,7 +40,7 @@ def test_login_page_in_pashto_is_rtl(client, mechanism):
 
 @pytest.mark.parametrize("language", ["fa", "ur", "ar"])
 def test_other_rtl_languages_are_rtl(client, af_liaison, language):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     client.post("/i18n/setlang/", {"language": language, "next": "/"})
     assert 'dir="rtl"' in client.get(reverse("web:home")).content.decode()
 
@@ -49,7 +50,7 @@ def _pashto(client):
 
 
 def test_detail_in_pashto_shows_pashto_month_names(client, af_complaint):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     _pashto(client)
     body = client.get(reverse("web:complaint-detail", args=[af_complaint.public_code])).content.decode()
     # 20:00 UTC on 24 Nov 2025 is 00:30 on 25 Nov in Asia/Kabul.
@@ -58,7 +59,7 @@ def test_detail_in_pashto_shows_pashto_month_names(client, af_complaint):
 
 
 def test_list_in_pashto_shows_pashto_month_names(client, af_complaint):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     _pashto(client)
     body = client.get(reverse("web:complaint-list")).content.decode()
     assert "<bdi>25 نومبر 2025, 00:30</bdi>" in body
@@ -66,9 +67,9 @@ def test_list_in_pashto_shows_pashto_month_names(client, af_complaint):
 
 def test_file_size_unit_in_pashto_is_translated_and_isolated(client, af_liaison):
     upload = EvidenceUpload(file=io.BytesIO(png_bytes()), filename="house.png")
-    complaint = file_complaint(af_liaison, khost_draft(evidence=[upload]))
+    complaint = file_complaint(af_liaison, khost_strike_draft(evidence=[upload]))
     size = len(png_bytes())
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     _pashto(client)
     body = client.get(reverse("web:complaint-detail", args=[complaint.public_code])).content.decode()
     assert f"<bdi>{size}\xa0بایټه</bdi>" in body
@@ -76,7 +77,7 @@ def test_file_size_unit_in_pashto_is_translated_and_isolated(client, af_liaison)
 
 
 def test_service_error_in_pashto_is_translated(client, af_liaison):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     _pashto(client)
     response = client.post(reverse("web:complaint-new"), filing_form(ends_at="2025-11-24T00:00"))
     body = response.content.decode()
@@ -86,7 +87,7 @@ def test_service_error_in_pashto_is_translated(client, af_liaison):
 
 def test_service_error_stays_english_in_english(af_liaison):
     with pytest.raises(ValidationFailed) as failure:
-        file_complaint(af_liaison, khost_draft(narrative="", commitments=["C99"]))
+        file_complaint(af_liaison, khost_strike_draft(narrative="", commitments=["C99"]))
     assert failure.value.errors["narrative"] == "The narrative is empty: say what happened."
     assert failure.value.errors["commitments"] == "Unknown commitment(s) of doha-istanbul-2025: C99."
 
@@ -94,7 +95,7 @@ def test_service_error_stays_english_in_english(af_liaison):
 def test_refused_file_message_in_pashto_is_translated(af_liaison):
     upload = EvidenceUpload(file=io.BytesIO(b"MZ\x90\x00rest"), filename="tool.exe")
     with translation.override("ps"), pytest.raises(ValidationFailed) as failure:
-        file_complaint(af_liaison, khost_draft(evidence=[upload]))
+        file_complaint(af_liaison, khost_strike_draft(evidence=[upload]))
     assert failure.value.errors["evidence[0]"] == (
         "tool.exe: دوتنه د وینډوز اجرايي پروګرام ده، چې د شاهد په توګه نه منل کېږي."
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from web_helpers import PASSWORD, sign_in
+from support import PASSWORD, login
 
 pytestmark = pytest.mark.integration
 
@@ -76,7 +76,7 @@ def test_page_redirects_to_login_when_signed_out(client, mechanism, name):
 
 
 def test_logout_signs_out_on_post(client, af_liaison):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     response = client.post(reverse("web:logout"))
     assert response.status_code == 302
     assert client.get(reverse("web:home")).status_code == 302

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from web_helpers import sign_in
+from support import login
 
 from ceasefire.geo.models import Crossing
 from ceasefire.incidents.models import Complaint
@@ -27,7 +27,7 @@ def _codes(collection):
 
 
 def test_map_page_names_reference_line_dataset(client, af_liaison):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     body = client.get(reverse("web:map")).content.decode()
     assert "reference line (Natural Earth" in body
     assert 'id="overview-map"' in body
@@ -35,20 +35,20 @@ def test_map_page_names_reference_line_dataset(client, af_liaison):
 
 
 def test_map_outlines_are_the_two_countries(client, af_liaison):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     outlines = _geojson(client, "web:map-outlines")
     assert {f["properties"]["ISO_A2"] for f in outlines["features"]} == {"AF", "PK"}
 
 
 def test_map_reference_line_carries_dataset_name(client, af_liaison):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     line = _geojson(client, "web:map-reference-line")
     assert line["properties"]["name"] == "reference line"
     assert line["properties"]["dataset"].startswith("Natural Earth")
 
 
 def test_map_crossings_have_coordinates_and_flag_suspects(client, af_liaison):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     crossings = _geojson(client, "web:map-crossings")["features"]
     assert Crossing.objects.count() == 14
     assert len(crossings) == Crossing.objects.filter(latitude__isnull=False).count() > 0
@@ -57,13 +57,13 @@ def test_map_crossings_have_coordinates_and_flag_suspects(client, af_liaison):
 
 
 def test_map_complaints_show_only_visible(client, af_complaint, pk_complaint):
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     assert _codes(_geojson(client, "web:map-complaints")) == {af_complaint.public_code}
 
 
 def test_map_complaints_show_respondent_after_notice(client, af_complaint, pk_complaint):
     Complaint.objects.filter(pk=pk_complaint.pk).update(notified_at=timezone.now(), state="notified")
-    sign_in(client, "af-liaison")
+    login(client, "af-liaison")
     assert _codes(_geojson(client, "web:map-complaints")) == {
         af_complaint.public_code,
         pk_complaint.public_code,
@@ -71,7 +71,7 @@ def test_map_complaints_show_respondent_after_notice(client, af_complaint, pk_co
 
 
 def test_map_complaints_apply_list_filters(client, af_complaint, pk_complaint, tr_investigator):
-    sign_in(client, "tr-investigator")
+    login(client, "tr-investigator")
     assert _codes(_geojson(client, "web:map-complaints")) == {
         af_complaint.public_code,
         pk_complaint.public_code,

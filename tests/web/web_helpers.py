@@ -1,22 +1,10 @@
-"""Helpers of the web tests: a real PNG file, a valid filing form, and sign-in."""
+"""Helpers of the web tests: a real PNG file and a valid filing form (sign-in and drafts: tests/support.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import struct
 import zlib
 from typing import Any
-
-from django.test import Client
-
-from ceasefire.incidents.drafts import CasualtyFigure, ComplaintDraft
-
-PASSWORD = "correct-horse-battery-staple"  # tests/conftest.py's demo password
-
-
-def sign_in(client: Client, username: str) -> Client:
-    assert client.login(username=username, password=PASSWORD)
-    return client
 
 
 def png_bytes(width: int = 2, height: int = 2) -> bytes:
@@ -51,22 +39,3 @@ def filing_form(**overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
-
-
-def khost_draft(**overrides: Any) -> ComplaintDraft:
-    fields: dict[str, Any] = dict(
-        category="air_strike",
-        starts_at=dt.datetime(2025, 11, 24, 20, 0, tzinfo=dt.UTC),
-        ends_at=dt.datetime(2025, 11, 25, 2, 0, tzinfo=dt.UTC),
-        time_precision="hour",
-        latitude=33.28,
-        longitude=69.95,
-        respondent="PK",
-        narrative="A strike hit a house in Mughalgai, Gurbuz district, killing nine children and one woman.",
-        commitments=["C2", "C3"],
-        actors=["pk-forces"],
-        place_description="Mughalgai, Gurbuz district, Khost",
-        casualties=[CasualtyFigure(kind="killed", status="civilian", best=10)],
-    )
-    fields.update(overrides)
-    return ComplaintDraft(**fields)
