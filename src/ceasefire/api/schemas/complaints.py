@@ -212,18 +212,11 @@ def _incident_out(complaint: Complaint) -> dict[str, object]:
 def complaint_out(complaint: Complaint, evidence_count: int) -> dict[str, object]:
     """Expects incident (with nearest crossing), parties and agreement joined, many-to-many prefetched."""
     return {
-        "public_code": complaint.public_code,
-        "title": complaint.title,
-        "category": complaint.category,
-        "state": complaint.state,
-        "complainant": complaint.complainant.code,
-        "respondent": complaint.respondent.code,
-        "tlp": complaint.tlp,
+        **complaint_summary_out(complaint),
         "agreement": complaint.agreement.code,
         "commitments": sorted((c.code for c in complaint.commitments.all()), key=_commitment_order),
         "actors": sorted(a.code for a in complaint.actors.all()),
         "narrative": complaint.narrative,
-        "incident": _incident_out(complaint),
         "casualty_claims": [
             {
                 "claimant": c.claimant.code,
@@ -236,10 +229,6 @@ def complaint_out(complaint: Complaint, evidence_count: int) -> dict[str, object
             for c in complaint.casualty_claims.all()
         ],
         "evidence_count": evidence_count,
-        "created_at": complaint.created_at,
-        "submitted_at": complaint.submitted_at,
-        "notified_at": complaint.notified_at,
-        "updated_at": complaint.updated_at,
     }
 
 
