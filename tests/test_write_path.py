@@ -25,7 +25,13 @@ from support import khost_strike_draft
 
 from ceasefire.agreements.services import add_commitment, add_penalty_type, create_agreement
 from ceasefire.core.errors import DomainError, ValidationFailed
-from ceasefire.core.services import create_party, create_person, grant_membership, record_configuration_change
+from ceasefire.core.services import (
+    create_administrator,
+    create_party,
+    create_person,
+    grant_membership,
+    record_configuration_change,
+)
 from ceasefire.demo.mechanism import Mechanism
 from ceasefire.geo.services import add_place, load_crossings, load_gazetteer
 from ceasefire.incidents.drafts import EvidenceUpload
@@ -104,6 +110,11 @@ def run_create_person(w: World) -> Expected:
         check_password=False,
     )
     return [("membership.granted", "AF")]
+
+
+def run_create_administrator(w: World) -> Expected:
+    create_administrator(None, username="admin-2", password="x")
+    return [("administrator.created", "admin-2")]
 
 
 def run_grant_membership(w: World) -> Expected:
@@ -225,6 +236,7 @@ SCENARIOS: dict[str, Callable[[World], Expected]] = {
     "ceasefire.core.services.create_party": run_create_party,
     "ceasefire.core.services.create_person": run_create_person,
     "ceasefire.core.services.grant_membership": run_grant_membership,
+    "ceasefire.core.services.create_administrator": run_create_administrator,
     "ceasefire.core.services.record_configuration_change": run_record_configuration_change,
     "ceasefire.agreements.services.create_agreement": run_create_agreement,
     "ceasefire.agreements.services.add_commitment": run_add_commitment,

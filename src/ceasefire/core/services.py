@@ -85,6 +85,22 @@ def create_person(
     return membership
 
 
+def create_administrator(member: Membership | None, *, username: str, password: str, email: str = "") -> User:
+    """A system administrator: manages accounts and configuration, acts for no party, and so reads no record."""
+    User = get_user_model()
+    if not username.strip():
+        raise ValidationFailed(gettext("A user name is required."), field="username")
+    if User.objects.filter(username=username).exists():
+        raise ValidationFailed(gettext("User %(username)s exists already.") % {"username": username}, field="username")
+    with transaction.atomic():
+        user = User.objects.create_superuser(username=username, email=email, password=password)
+        Profile.objects.create(user=user)
+        record_change(
+            member, kind="administrator.created", subject_code=username, record={"user": username}, sealed=False
+        )
+    return user
+
+
 def grant_membership(member: Membership | None, *, user: User, party: Party, role: str) -> Membership:
     if role not in Role.values:
         raise ValidationFailed(gettext("Unknown role '%(role)s'.") % {"role": role}, field="role")

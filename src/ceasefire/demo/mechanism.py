@@ -18,7 +18,7 @@ from ceasefire.agreements.models import Agreement
 from ceasefire.agreements.services import add_commitment, add_penalty_type, create_agreement
 from ceasefire.core.enums import PartyKind, Role
 from ceasefire.core.models import Membership, Party
-from ceasefire.core.services import create_party, create_person
+from ceasefire.core.services import create_administrator, create_party, create_person
 from ceasefire.geo.models import Crossing, Place
 from ceasefire.geo.services import load_crossings, load_gazetteer
 from ceasefire.incidents.enums import ActorKind
@@ -233,5 +233,5 @@ def _build_people(parties: dict[str, Party], password: str) -> dict[str, Members
             )
         members[username] = existing
     if not User.objects.filter(username="admin").exists():
-        User.objects.create_superuser(username="admin", email="", password=password)
+        create_administrator(None, username="admin", password=password)
     return members
