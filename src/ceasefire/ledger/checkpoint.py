@@ -22,18 +22,18 @@ import binascii
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import ClassVar
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from .merkle import HASH_SIZE
 from .note import (
+    Ed25519PublicKeyOf,
     InvalidKey,
     UnverifiedNote,
     check_key_name,
     decode_verifier_key,
-    encode_verifier_key,
     key_id,
     parse_note,
     signature_line,
@@ -117,22 +117,10 @@ def cosignature_message(body: str, timestamp: int) -> bytes:
 
 
 @dataclass(frozen=True)
-class CosignatureVerifier:
+class CosignatureVerifier(Ed25519PublicKeyOf):
     """A witness's cosigning key; plugs into note.open_note like any note verifier."""
 
-    name: str
-    public_key: bytes
-    key_id: int = field(init=False)
-
-    def __post_init__(self) -> None:
-        check_key_name(self.name)
-        if len(self.public_key) != 32:
-            raise InvalidKey(f"an Ed25519 public key has 32 bytes, not {len(self.public_key)}")
-        object.__setattr__(self, "key_id", key_id(self.name, SIG_COSIGNATURE, self.public_key))
-
-    @property
-    def vkey(self) -> str:
-        return encode_verifier_key(self.name, SIG_COSIGNATURE, self.public_key)
+    signature_type: ClassVar[int] = SIG_COSIGNATURE
 
     def timestamp(self, text: bytes, signature: bytes) -> int | None:
         """The cosignature's time if it verifies over `text` (a checkpoint body), else None."""
@@ -141,12 +129,7 @@ class CosignatureVerifier:
         timestamp = int.from_bytes(signature[:8], "big")
         if timestamp > MAX_TIMESTAMP:
             return None
-        message = cosignature_message(text.decode(), timestamp)
-        try:
-            Ed25519PublicKey.from_public_bytes(self.public_key).verify(signature[8:], message)
-        except InvalidSignature:
-            return None
-        return timestamp
+        return timestamp if self.signed(cosignature_message(text.decode(), timestamp), signature[8:]) else None
 
     def verify(self, text: bytes, signature: bytes) -> bool:
         return self.timestamp(text, signature) is not None

@@ -22,7 +22,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -100,9 +100,10 @@ class Signer(Protocol):
 
 
 @dataclass(frozen=True)
-class Ed25519Verifier:
-    """A signed-note Ed25519 verifier (signature type 0x01): the signature is over the note text itself."""
+class Ed25519PublicKeyOf:
+    """A named Ed25519 public key of one signature type; its key ID and verifier key string follow from both."""
 
+    signature_type: ClassVar[int]
     name: str
     public_key: bytes
     key_id: int = field(init=False)
@@ -111,20 +112,29 @@ class Ed25519Verifier:
         check_key_name(self.name)
         if len(self.public_key) != 32:
             raise InvalidKey(f"an Ed25519 public key has 32 bytes, not {len(self.public_key)}")
-        object.__setattr__(self, "key_id", key_id(self.name, SIG_ED25519, self.public_key))
+        object.__setattr__(self, "key_id", key_id(self.name, self.signature_type, self.public_key))
 
-    def verify(self, text: bytes, signature: bytes) -> bool:
-        if len(signature) != 64:
-            return False
+    @property
+    def vkey(self) -> str:
+        return encode_verifier_key(self.name, self.signature_type, self.public_key)
+
+    def signed(self, message: bytes, signature: bytes) -> bool:
+        """Whether `signature` is this key's Ed25519 signature over `message`."""
         try:
-            Ed25519PublicKey.from_public_bytes(self.public_key).verify(signature, text)
+            Ed25519PublicKey.from_public_bytes(self.public_key).verify(signature, message)
         except InvalidSignature:
             return False
         return True
 
-    @property
-    def vkey(self) -> str:
-        return encode_verifier_key(self.name, SIG_ED25519, self.public_key)
+
+@dataclass(frozen=True)
+class Ed25519Verifier(Ed25519PublicKeyOf):
+    """A signed-note Ed25519 verifier (signature type 0x01): the signature is over the note text itself."""
+
+    signature_type: ClassVar[int] = SIG_ED25519
+
+    def verify(self, text: bytes, signature: bytes) -> bool:
+        return len(signature) == 64 and self.signed(text, signature)
 
 
 @dataclass(frozen=True)
