@@ -71,6 +71,23 @@ def ask(
     return answer
 
 
+def add_person_arguments(parser: CommandParser, *, time_zone_example: str) -> None:
+    """The flags of a new person shared by `init` and `user create`: password, e-mail, time zone, --no-input."""
+    parser.add_argument("--password", help=_("their password (asked for on a terminal if absent)"))
+    parser.add_argument("--email", default="", help=_("their e-mail address (optional)"))
+    parser.add_argument(
+        "--time-zone",
+        default="UTC",
+        help=_("their time zone (default: %(default)s), e.g. ") + time_zone_example,
+    )
+    parser.add_argument(
+        "--no-input",
+        action="store_false",
+        dest="interactive",
+        help=_("never ask: a missing value is an error"),
+    )
+
+
 def party_by_code(code: str) -> Party:
     party = Party.objects.filter(code=code.strip().upper()).first()
     if party is None:

@@ -16,6 +16,7 @@ from ceasefire.core.enums import PartyKind, Role
 from ceasefire.core.errors import DomainError
 from ceasefire.core.management.commandlib import (
     ProductCommand,
+    add_person_arguments,
     ask,
     checked_time_zone,
     command_error,
@@ -46,19 +47,7 @@ class Command(ProductCommand):
         parser.add_argument("--mediator-code", help=_("code of the mediator party, e.g. TR"))
         parser.add_argument("--mediator-name", help=_("name of the mediator party, e.g. Türkiye"))
         parser.add_argument("--username", help=_("user name of the first secretariat member"))
-        parser.add_argument("--password", help=_("their password (asked for on a terminal if absent)"))
-        parser.add_argument("--email", default="", help=_("their e-mail address (optional)"))
-        parser.add_argument(
-            "--time-zone",
-            default="UTC",
-            help=_("their time zone (default: %(default)s), e.g. Europe/Istanbul"),
-        )
-        parser.add_argument(
-            "--no-input",
-            action="store_false",
-            dest="interactive",
-            help=_("never ask: a missing value is an error"),
-        )
+        add_person_arguments(parser, time_zone_example="Europe/Istanbul")
 
     def handle(self, *args: Any, **options: Any) -> None:
         migrate_quietly()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from ceasefire.core.errors import DomainError
 from ceasefire.core.management.commandlib import (
     ProductCommand,
+    add_person_arguments,
     ask,
     checked_role,
     checked_time_zone,
@@ -46,19 +47,7 @@ class Command(ProductCommand):
             required=True,
             help=_("liaison, viewer, investigator, adjudicator, secretariat, analyst or admin"),
         )
-        create.add_argument("--password", help=_("their password (asked for on a terminal if absent)"))
-        create.add_argument("--email", default="", help=_("their e-mail address (optional)"))
-        create.add_argument(
-            "--time-zone",
-            default="UTC",
-            help=_("their time zone (default: %(default)s), e.g. Asia/Kabul"),
-        )
-        create.add_argument(
-            "--no-input",
-            action="store_false",
-            dest="interactive",
-            help=_("never ask: a missing password is an error"),
-        )
+        add_person_arguments(create, time_zone_example="Asia/Kabul")
         listing = actions.add_parser(
             "list",
             help=_("list people and their memberships"),
