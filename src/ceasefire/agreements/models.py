@@ -17,6 +17,8 @@ class Agreement(models.Model):
     place_signed = models.CharField(_("place signed"), max_length=200, blank=True)
     text = models.TextField(_("text"), blank=True)
     parties = models.ManyToManyField(Party, related_name="agreements")
+    # Admitted complaints go to the respondent at once, without the secretariat's notice, when this is set.
+    notify_automatically = models.BooleanField(_("notify the respondent automatically"), default=False)
     response_hours = models.PositiveIntegerField(_("respondent's reply time limit (hours)"), default=72)
     investigation_days = models.PositiveIntegerField(_("investigation time limit (days)"), default=14)
     appeal_days = models.PositiveIntegerField(_("appeal window (days)"), default=14)

@@ -27,6 +27,7 @@ def _agreement_version(agreement: Agreement) -> dict[str, Any]:
         "investigation_days": agreement.investigation_days,
         "appeal_days": agreement.appeal_days,
         "determination_quorum": agreement.determination_quorum,
+        "notify_automatically": agreement.notify_automatically,
         "text": agreement.text,
     }
 
@@ -42,6 +43,7 @@ def create_agreement(
     place_signed: str = "",
     response_hours: int = 72,
     investigation_days: int = 14,
+    notify_automatically: bool = False,
 ) -> Agreement:
     if Agreement.objects.filter(code=code).exists():
         raise ValidationFailed(gettext("Agreement %(code)s exists already.") % {"code": code}, field="code")
@@ -56,6 +58,7 @@ def create_agreement(
             place_signed=place_signed,
             response_hours=response_hours,
             investigation_days=investigation_days,
+            notify_automatically=notify_automatically,
         )
         agreement.parties.set(parties)
         record_change(

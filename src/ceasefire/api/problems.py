@@ -71,8 +71,10 @@ def problem_response(
     detail: str,
     errors: dict[str, str] | None = None,
     type_slug: str | None = None,
+    extensions: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    body: dict[str, Any] = {
+    # RFC 9457 extension members (e.g. a conflict's current `state`) sit beside the standard ones.
+    body: dict[str, Any] = dict(extensions or {}) | {
         "type": TYPE_BASE + type_slug if type_slug else problem_type(status),
         "title": title,
         "status": status,
@@ -89,7 +91,9 @@ def dotted(key: str) -> str:
 
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     errors = {dotted(k): str(v) for k, v in exc.errors.items()}
-    return problem_response(exc.status, title=_(exc.title), detail=str(exc.message), errors=errors)
+    return problem_response(
+        exc.status, title=_(exc.title), detail=str(exc.message), errors=errors, extensions=exc.extensions
+    )
 
 
 # Messages for the commonest schema errors, translatable; others keep pydantic's own (English) wording.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class DomainError(Exception):
     """A rule of the mechanism refused the change. `field` names the input at fault, when there is one."""
@@ -9,11 +11,20 @@ class DomainError(Exception):
     status = 400
     title = "Invalid request"
 
-    def __init__(self, message: str, *, field: str | None = None, errors: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        errors: dict[str, str] | None = None,
+        extensions: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
         self.errors = errors or ({field: message} if field else {})
+        # Machine-readable facts about the refusal, sent as problem+json extension members (e.g. `state`).
+        self.extensions = extensions or {}
 
 
 class ValidationFailed(DomainError):

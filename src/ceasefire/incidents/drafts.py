@@ -171,7 +171,7 @@ def check_draft(member: Membership, draft: ComplaintDraft) -> dict[str, Any]:
     resolved["place"] = place
 
     for i, figure in enumerate(draft.casualties):
-        problem = _casualty_problem(figure)
+        problem = casualty_problem(figure)
         if problem:
             errors[f"casualties[{i}]"] = problem
     if errors:
@@ -179,7 +179,7 @@ def check_draft(member: Membership, draft: ComplaintDraft) -> dict[str, Any]:
     return resolved
 
 
-def _casualty_problem(figure: CasualtyFigure) -> str | None:
+def casualty_problem(figure: CasualtyFigure) -> str | None:
     if figure.kind not in CasualtyKind.values:
         return gettext("Unknown casualty kind '%(kind)s'.") % {"kind": figure.kind}
     if figure.status not in CasualtyStatus.values:

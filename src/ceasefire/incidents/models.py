@@ -110,6 +110,11 @@ class Complaint(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
+    # The workflow's clocks (verification/): set when a stage starts, cleared when it ends.
+    reply_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    investigation_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Investigation rounds: 1, then one more for each appeal that reopened the investigation.
+    round = models.PositiveSmallIntegerField(default=1)
     updated_at = models.DateTimeField(default=timezone.now)
     # Denormalised for filtering long lists without a join per row.
     category = models.CharField(max_length=32, choices=Category.choices, db_index=True)
@@ -175,9 +180,7 @@ class Evidence(models.Model):
     captured_at = models.DateTimeField(_("captured at"), null=True, blank=True)
     added_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="evidence_added")
     added_at = models.DateTimeField(default=timezone.now)
-    # Admiralty grading, graded separately by investigators (reliability A–F, credibility 1–6).
-    reliability = models.CharField(max_length=1, blank=True)
-    credibility = models.CharField(max_length=1, blank=True)
+    # Investigators' Admiralty grades are verification.EvidenceGrade rows: mediators only, so not on this row.
 
     objects = EvidenceQuerySet.as_manager()
 

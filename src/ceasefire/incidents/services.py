@@ -141,6 +141,11 @@ def file_complaint(member: Membership, draft: ComplaintDraft, *, submit: bool = 
             ),
             sealed=is_sealed(complaint),
         )
+        if submit:
+            # The workflow sits above incidents; imported here so filing and what follows it are one transaction.
+            from ceasefire.verification.services import after_submission
+
+            after_submission(complaint)
     return complaint
 
 
@@ -191,8 +196,12 @@ def add_evidence(member: Membership, complaint: Complaint, uploads: Sequence[Evi
         raise NotVisible(gettext("No such complaint."))
     if not rules.can_add_evidence(member):
         raise NotPermitted(gettext("Only liaison officers and investigators can add evidence."))
-    if not member.is_mediator and complaint.complainant_id != member.party_id:
-        raise NotPermitted(gettext("Only the complainant party adds evidence at this stage."))
+    # The complainant adds evidence from the start; the respondent once it was notified (it contests with its own).
+    side = complaint.complainant_id == member.party_id or (
+        complaint.respondent_id == member.party_id and complaint.notified_at is not None
+    )
+    if not member.is_mediator and not side:
+        raise NotPermitted(gettext("Only the complaint's two sides and the mediators add evidence to it."))
     if complaint.state in (ComplaintState.CLOSED, ComplaintState.WITHDRAWN, ComplaintState.REJECTED_INADMISSIBLE):
         raise NotPermitted(
             gettext("The complaint is %(state)s; no evidence can be added.")

@@ -32,6 +32,8 @@ class RecordType:
     version: Callable[[Any], dict[str, Any]]
     kind_prefix: str
     folds: dict[str, Fold] = field(default_factory=dict)
+    # Keys an entry may carry beside the version (what the change was: who moved it, from, to); not compared.
+    annotations: frozenset[str] = frozenset()
 
 
 def _add_evidence(version: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]:
@@ -60,6 +62,7 @@ REGISTRY: list[RecordType] = [
         version=_complaint_version,
         kind_prefix="complaint.",
         folds={"evidence.added": _add_evidence},
+        annotations=frozenset({"workflow"}),
     )
 ]
 
@@ -101,7 +104,8 @@ def _check(record_type: RecordType, code: str, current: dict[str, Any], entries:
     last: LogEntry | None = None
     for entry in entries:
         if entry.kind.startswith(record_type.kind_prefix):
-            logged, last = dict(entry.record), entry
+            logged = {k: v for k, v in entry.record.items() if k not in record_type.annotations}
+            last = entry
         elif entry.kind in record_type.folds and logged is not None:
             logged, last = record_type.folds[entry.kind](logged, entry.record), entry
     if logged is None or last is None:

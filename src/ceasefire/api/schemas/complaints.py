@@ -250,8 +250,6 @@ class EvidenceOut(Schema):
     captured_at: dt.datetime | None
     added_by: str = Field(description="Code of the party whose member added it")
     added_at: dt.datetime
-    reliability: str = Field(description="Admiralty A–F once graded, else empty")
-    credibility: str = Field(description="Admiralty 1–6 once graded, else empty")
     download_url: str
 
 
@@ -270,7 +268,5 @@ def evidence_out(evidence: Evidence, complaint_code: str) -> dict[str, object]:
         "captured_at": evidence.captured_at,
         "added_by": evidence.added_by.party.code,
         "added_at": evidence.added_at,
-        "reliability": evidence.reliability,
-        "credibility": evidence.credibility,
         "download_url": reverse("api:download_evidence", kwargs={"evidence_code": evidence.public_code}),
     }
