@@ -2,9 +2,8 @@
 
 import pytest
 from api_helpers import as_member, assert_problem, filing_body, signed_in
-from django.utils import timezone
 
-from ceasefire.incidents.models import Complaint
+from ceasefire.verification.services import notify_respondent
 
 pytestmark = pytest.mark.integration
 
@@ -22,7 +21,7 @@ def test_respondent_gets_404_when_complaint_not_notified(af_complaint, pk_liaiso
 
 
 def test_respondent_sees_complaint_when_notified(af_complaint, pk_liaison):
-    Complaint.objects.filter(pk=af_complaint.pk).update(state="notified", notified_at=timezone.now())
+    notify_respondent(None, af_complaint)
     client = as_member(pk_liaison)
     assert client.get(f"/api/v1/complaints/{af_complaint.public_code}").status_code == 200
     assert _codes(client) == (1, {af_complaint.public_code})

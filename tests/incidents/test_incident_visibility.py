@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from django.db.models import Count, Sum
-from django.utils import timezone
 from incident_samples import (
     SAMPLES,
     islamabad_attack_draft,
@@ -31,6 +30,7 @@ from ceasefire.incidents.queries import (
     get_visible_evidence,
 )
 from ceasefire.incidents.services import file_complaint
+from ceasefire.verification.services import notify_respondent
 
 pytestmark = pytest.mark.integration
 
@@ -84,10 +84,7 @@ def world(af_liaison: Membership, pk_liaison: Membership) -> World:
             af_liaison, khost_strike_draft(latitude=33.35, longitude=69.90, evidence=evidence(AF_NOTIFIED))
         ),
     }
-    # The workflow's notice (verification/) sets notified_at; here it is set on the row directly.
-    Complaint.objects.filter(pk=complaints[AF_NOTIFIED].pk).update(
-        notified_at=timezone.now(), state=ComplaintState.NOTIFIED
-    )
+    notify_respondent(None, complaints[AF_NOTIFIED])
     return World(complaints)
 
 

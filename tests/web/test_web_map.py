@@ -6,11 +6,10 @@ import json
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from support import login
 
 from ceasefire.geo.models import Crossing
-from ceasefire.incidents.models import Complaint
+from ceasefire.verification.services import notify_respondent
 
 pytestmark = pytest.mark.integration
 
@@ -62,7 +61,7 @@ def test_map_complaints_show_only_visible(client, af_complaint, pk_complaint):
 
 
 def test_map_complaints_show_respondent_after_notice(client, af_complaint, pk_complaint):
-    Complaint.objects.filter(pk=pk_complaint.pk).update(notified_at=timezone.now(), state="notified")
+    notify_respondent(None, pk_complaint)
     login(client, "af-liaison")
     assert _codes(_geojson(client, "web:map-complaints")) == {
         af_complaint.public_code,

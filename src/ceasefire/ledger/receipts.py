@@ -44,6 +44,9 @@ __all__ = ["ReceiptError", "ReceiptReport", "build_receipt", "entry_visible_to",
 
 HEADER = "c2sp.org/tlog-proof@v1"
 CUSTODY_KINDS = ("evidence.viewed", "evidence.downloaded", "evidence.exported")
+# The workflow's mediator-only material (verification/services.py): investigation notes, tasks, grades, findings,
+# draft determinations and partial signatures. Their records never reach a party, before or after the decision.
+MEDIATOR_ONLY_KINDS = ("investigation.", "determination.drafted", "determination.signed")
 
 
 class ReceiptError(ValueError):
@@ -53,6 +56,8 @@ class ReceiptError(ValueError):
 def entry_visible_to(member: Membership, complaint: Complaint, entry: LogEntry) -> bool:
     """May `member`, who can see `complaint`, hold this entry's record (and so its receipt)?"""
     own = member.party_id == complaint.complainant_id
+    if entry.kind.startswith(MEDIATOR_ONLY_KINDS):
+        return member.is_mediator
     if complaint.submitted_at is None or entry.created_at < complaint.submitted_at:
         return own
     if entry.kind in CUSTODY_KINDS:
