@@ -44,7 +44,8 @@ def demo_password(given: str | None) -> tuple[str, str]:
 class Command(ProductCommand):
     help_text = gettext_lazy(
         "Set up the demo: migrate the database, build the Afghanistan–Pakistan mechanism (Türkiye and Qatar "
-        "mediating) with its people, places and both parties' complaints, then print the login URL and "
+        "mediating) with its people, places and both parties' complaints in every state of the workflow, then "
+        "print the login URL and "
         "the demo accounts. Safe to run again: nothing is added twice."
     )
 
@@ -74,6 +75,14 @@ class Command(ProductCommand):
             _("Demo loaded: %(filed)d complaints filed now, %(kept)d there already.")
             % {"filed": len(result.filed), "kept": result.already_there}
         )
+        if result.steps:
+            self.stdout.write(
+                _(
+                    "Complaint workflow: %(steps)d steps (notices, replies, investigations, determinations, "
+                    "appeals) replayed at their historic times, deadlines run by the worker's tasks."
+                )
+                % {"steps": result.steps}
+            )
         self.stdout.write(_("Log in at %(url)s") % {"url": options["url"]})
         rows: list[tuple[str, str | None, str]] = [
             (username, party, str(role.label)) for username, party, role, _tz in PEOPLE
