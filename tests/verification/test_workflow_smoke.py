@@ -21,8 +21,14 @@ pytestmark = pytest.mark.integration
 
 
 def test_a_complaint_goes_from_filing_to_closure(
-    pk_complaint: Any, secretariat: Any, af_liaison: Any, pk_liaison: Any, tr_investigator: Any,
-    tr_adjudicator: Any, qa_adjudicator: Any, mechanism: Any,
+    pk_complaint: Any,
+    secretariat: Any,
+    af_liaison: Any,
+    pk_liaison: Any,
+    tr_investigator: Any,
+    tr_adjudicator: Any,
+    qa_adjudicator: Any,
+    mechanism: Any,
 ) -> None:
     c = pk_complaint
     assert "notify" in actions_for(secretariat, c)
@@ -30,7 +36,10 @@ def test_a_complaint_goes_from_filing_to_closure(
     c.refresh_from_db()
     assert c.state == ComplaintState.NOTIFIED and c.reply_due_at is not None
     services.reply_to_complaint(
-        af_liaison, c, kind="contested", account="Our forces were not there.",
+        af_liaison,
+        c,
+        kind="contested",
+        account="Our forces were not there.",
         casualties=[CasualtyFigure(kind="killed", status="civilian", best=0)],
     )
     services.assign_investigators(secretariat, c, [tr_investigator])
@@ -40,8 +49,12 @@ def test_a_complaint_goes_from_filing_to_closure(
     services.record_findings(tr_investigator, c, summary="Evidence is consistent with the complaint.")
     commitment = mechanism.agreement.commitments.first()
     d = services.draft_determination(
-        tr_adjudicator, c, outcome="breach_confirmed", reasons="Corroborated by two sources.",
-        responsible_party=c.respondent, commitments=[commitment],
+        tr_adjudicator,
+        c,
+        outcome="breach_confirmed",
+        reasons="Corroborated by two sources.",
+        responsible_party=c.respondent,
+        commitments=[commitment],
     )
     services.sign_determination(tr_adjudicator, d)
     services.sign_determination(qa_adjudicator, d)
@@ -53,13 +66,19 @@ def test_a_complaint_goes_from_filing_to_closure(
     c.refresh_from_db()
     assert c.state == ComplaintState.CLOSED
     assert [e.to_state for e in timeline(c)] == [
-        "submitted", "notified", "under_investigation", "findings_ready", "determined", "closed"
+        "submitted",
+        "notified",
+        "under_investigation",
+        "findings_ready",
+        "determined",
+        "closed",
     ]
     assert Notification.objects.filter(recipient=af_liaison).exists()
-    checked, problems = domain_problems()
+    _checked, problems = domain_problems()
     assert problems == []
 
 
+@pytest.mark.django_db(transaction=True)  # the worker's loop closes a connection left inside a test transaction (PG)
 def test_the_worker_records_no_reply_when_the_limit_passes(pk_complaint: Any, secretariat: Any) -> None:
     services.notify_respondent(secretariat, pk_complaint)
     run_ready_tasks()

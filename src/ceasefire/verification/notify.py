@@ -21,7 +21,7 @@ from ceasefire.core.models import Membership
 from ceasefire.incidents.models import Complaint
 
 from .enums import MEDIATOR_ONLY_EVENTS, EventKind, Outcome, ReplyKind, Stage
-from .models import Notification
+from .models import FeedKey, Notification, new_feed_key
 
 
 def _mediator_staff(complaint: Complaint, roles: Iterable[str]) -> Q:
@@ -149,3 +149,19 @@ def mark_read(member: Membership, ids: Iterable[int] | None = None) -> int:
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
     return Notification.objects.filter(pk__in=unread.values("pk")).update(read_at=timezone.now())
+
+
+def feed_key_of(member: Membership) -> FeedKey:
+    """The secret of the member's private Atom feed, made on first use. Credentials, not a domain record (like an
+    API token): no log entry."""
+    key, _created = FeedKey.objects.get_or_create(membership=member)
+    return key
+
+
+def renew_feed_key(member: Membership) -> FeedKey:
+    """Replace the member's feed secret: the old address stops working at once."""
+    key = feed_key_of(member)
+    key.key = new_feed_key()
+    key.created_at = timezone.now()
+    key.save(update_fields=["key", "created_at"])
+    return key

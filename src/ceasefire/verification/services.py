@@ -439,13 +439,13 @@ def assign_investigators(
                 to=S.UNDER_INVESTIGATION,
                 note="\n\n".join(t for t in (note, grounds) if t),
                 updates={"investigation_due_at": due, "round": F("round") + (1 if reopening else 0)},
-                workflow={"investigators": names, "investigation_due_at": due.isoformat()},
+                workflow=_team(names) | {"investigation_due_at": due.isoformat()},
             )
             _schedule_reminders(complaint, Stage.INVESTIGATION, due)
             if reopening:
                 tell(complaint, EventKind.REOPENED, actor=member, params={"due": due.isoformat()})
         else:
-            _log_complaint(member, complaint, "assigned", {"investigators": names, "note": note})
+            _log_complaint(member, complaint, "assigned", _team(names))
         already = set(
             Assignment.objects.filter(complaint=complaint, round=complaint.round).values_list(
                 "investigator_id", flat=True
@@ -466,6 +466,12 @@ def assign_investigators(
             only=new,
         )
     return made
+
+
+def _team(names: Sequence[str]) -> dict[str, Any]:
+    """The team is named, as the adjudicators who sign are: monitoring teams are known to the parties who escort
+    them, and accountability needs names. What stays with the mediators is the team's working material."""
+    return {"investigators": sorted(names)}
 
 
 def _investigating(member: Membership, complaint: Complaint | int, action: str) -> Complaint:
@@ -536,7 +542,7 @@ def complete_investigation_task(member: Membership, task: InvestigationTask, *, 
     with transaction.atomic():
         now = timezone.now()
         if InvestigationTask.objects.filter(pk=task.pk, done_at__isnull=True).update(done_at=now, result=result) != 1:
-            raise Conflict(gettext("This task was completed already."))
+            raise Conflict(gettext("This task was completed already."), extensions={"state": complaint.state})
         task.refresh_from_db()
         _log_sealed(member, complaint, "investigation.task_done", {"task": task.pk, "result": result})
     return task
@@ -668,7 +674,7 @@ def draft_determination(
             errors["responsible_party"] = gettext("The responsible party must be one of the complaint's two sides.")
         if not commitments:
             errors["commitments"] = gettext("A confirmed breach names the commitments breached.")
-    elif responsible_party is not None or commitments or measures:
+    elif outcome in Outcome.values and (responsible_party is not None or commitments or measures):
         errors["outcome"] = gettext("Only a confirmed breach names a responsible party, commitments or measures.")
     wrong_commitment = next((c for c in commitments if c.agreement_id != agreement.pk), None)
     if wrong_commitment is not None:
@@ -811,10 +817,15 @@ def _codes(signatures: Iterable[Signature]) -> str:
 
 
 def _in_effect(member: Membership, determination: Determination) -> tuple[Determination, Complaint]:
-    if not Determination.objects.visible_to(member).filter(pk=determination.pk).exists():
-        raise NotVisible(gettext("No such determination."))
     determination.refresh_from_db()
-    complaint = _load(determination.complaint_id)
+    complaint = _visible(member, determination.complaint_id)
+    if not Determination.objects.visible_to(member).filter(pk=determination.pk).exists():
+        # A draft reaches mediators only: to anyone else who sees the complaint there is no determination yet,
+        # answered exactly as when none was drafted (a 404 here would tell a party that a draft exists).
+        raise Conflict(
+            gettext("There is no determination to %(action)s in this round.") % {"action": gettext("dissent from")},
+            extensions={"state": complaint.state},
+        )
     if determination.effective_at is None:
         raise Conflict(gettext("The determination is not in effect yet."), extensions={"state": complaint.state})
     return determination, complaint
@@ -832,7 +843,8 @@ def add_dissent(member: Membership, determination: Determination, *, text: str) 
                 dissent = Dissent.objects.create(determination=determination, party=member.party, by=member, text=text)
         except IntegrityError as error:
             raise Conflict(
-                gettext("%(party)s has added its dissenting statement already.") % {"party": member.party.code}
+                gettext("%(party)s has added its dissenting statement already.") % {"party": member.party.code},
+                extensions={"state": complaint.state},
             ) from error
         record_change(
             member,
