@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
+import time_machine
 from cli_helpers import run
 from django.apps import apps
 from django.conf import settings
+from django.utils import timezone
 
 from ceasefire.incidents.enums import ComplaintState
 from ceasefire.incidents.models import Complaint
@@ -56,3 +59,16 @@ def test_status_table_shows_the_same_figures(af_complaint):
     assert "not available yet" in out
     assert str(LogHead.objects.get().size) in out
     assert Complaint.objects.count() == 1
+
+
+def test_status_counts_the_tasks_ready_for_the_worker(pk_complaint, secretariat):
+    from ceasefire.core.taskqueue import run_ready_tasks
+    from ceasefire.verification.services import notify_respondent
+
+    notify_respondent(secretariat, pk_complaint)  # e-mails now; the reply deadline and reminder later
+    assert json.loads(run("status", "--json"))["queued_tasks"] >= 1
+    run_ready_tasks()
+    assert json.loads(run("status", "--json"))["queued_tasks"] == 0
+    assert "Queued tasks (ready)" in run("status")
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=73)):
+        assert json.loads(run("status", "--json"))["queued_tasks"] == 2  # the reminder and the no-reply task

@@ -37,7 +37,7 @@ from e2e_support import (
 )
 from playwright.sync_api import Browser, BrowserContext, expect, sync_playwright
 
-PERSONAS = ("af-liaison", "pk-liaison", "tr-investigator")
+PERSONAS = ("af-liaison", "pk-liaison", "tr-investigator", "tr-secretariat", "tr-adjudicator", "qa-adjudicator")
 # Generous waits: the pass shares small machines with other work; Playwright returns as soon as the page is ready.
 expect.set_options(timeout=15_000)
 # Deep on the Afghan side (Ghazni province), far from every crossing, so its marker is never hidden by one.

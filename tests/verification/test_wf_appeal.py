@@ -89,7 +89,7 @@ def test_a_side_appeals_and_the_assignment_reopens_round_two(cast: Cast) -> None
             (2, "inconclusive"),
         ]
     assert queries.current_determination(complaint) == second
-    assert [e.round for e in queries.timeline(complaint)] == [1, 1, 1, 1, 1, 1, 2, 2, 2]
+    assert [e.round for e in queries.timeline(complaint, cast.secretariat)] == [1, 1, 1, 1, 1, 1, 2, 2, 2]
     # AF appealed once already; PK may still appeal the new determination
     conflict(
         lambda: services.appeal_determination(cast.af_liaison, complaint, grounds="Again."),

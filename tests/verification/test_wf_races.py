@@ -7,7 +7,6 @@ outright instead of making it wait, so threads would measure that refusal, not t
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -29,10 +28,8 @@ S = ComplaintState
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not os.environ.get("CEASEFIRE_TEST_DATABASE_URL"),
-        reason="races need PostgreSQL's concurrent writers (CEASEFIRE_TEST_DATABASE_URL)",
-    ),
+    # Run in the PostgreSQL pass (real concurrent writers); the SQLite pass deselects them (tests/conftest.py).
+    pytest.mark.postgres,
 ]
 
 

@@ -65,7 +65,7 @@ def test_a_complaint_goes_from_filing_to_closure(
         services.close_complaint(secretariat, c)
     c.refresh_from_db()
     assert c.state == ComplaintState.CLOSED
-    assert [e.to_state for e in timeline(c)] == [
+    assert [e.to_state for e in timeline(c, secretariat)] == [
         "submitted",
         "notified",
         "under_investigation",

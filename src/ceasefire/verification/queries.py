@@ -4,6 +4,7 @@ take now, and the secretariat's deadline board."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import statistics
 from collections import defaultdict
@@ -47,8 +48,21 @@ class TimelineEntry:
     round: int
 
 
-def timeline(complaint: Complaint) -> list[TimelineEntry]:
-    """The complaint's history, oldest first: filing, then every move. The caller has checked visibility."""
+# Moves made inside the investigation: a party reads that they happened and which mediator party made them, not
+# the person or the note (the secretariat's note on assigning is investigation material).
+INVESTIGATION_MOVES = frozenset({S.UNDER_INVESTIGATION, S.FINDINGS_READY})
+
+
+def timeline(complaint: Complaint, member: Membership | None) -> list[TimelineEntry]:
+    """The complaint's history as `member` may read it, oldest first: filing, then every move. The caller has
+    checked that the member sees the complaint."""
+    entries = _timeline(complaint)
+    if is_mediator(member):
+        return entries
+    return [dataclasses.replace(e, by="", note="") if e.to_state in INVESTIGATION_MOVES else e for e in entries]
+
+
+def _timeline(complaint: Complaint) -> list[TimelineEntry]:
     moves = list(Transition.objects.filter(complaint=complaint).select_related("by__user", "party"))
     # Filing is incidents' act, before the workflow's first move: it began as a draft if a move submitted it.
     drafted = any(move.from_state == S.DRAFT for move in moves) or complaint.state == S.DRAFT

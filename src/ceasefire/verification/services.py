@@ -148,12 +148,15 @@ def _move(
         at=now,
         note=note,
     )
+    # A note on a move inside the investigation is the mediators' (queries.INVESTIGATION_MOVES): the entry, which
+    # both sides may read, commits to it by digest only.
+    inside = to in (S.UNDER_INVESTIGATION, S.FINDINGS_READY)
+    said = {"note_sha256": _digest(note)} if inside and note else {"note": note}
     _log_complaint(
         member,
         complaint,
         verb,
-        {"from": from_state, "to": to, "note": note, "by": member.user.get_username() if member else None}
-        | (workflow or {}),
+        {"from": from_state, "to": to, "by": member.user.get_username() if member else None} | said | (workflow or {}),
     )
     return transition
 

@@ -1,4 +1,5 @@
-"""Template context shared by every page: the acting membership, its alternatives, and the page direction."""
+"""Template context shared by every page: the acting membership, its alternatives, the page direction, and the
+member's unread notifications (one COUNT query, only for a member)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 
 from ceasefire.core import rules
+from ceasefire.verification.models import Notification
 
 # Django's own list of right-to-left languages lacks Pashto; the mechanism's languages are listed here too.
 RTL_LANGUAGES = frozenset({"ps", "fa", "ur", "ar", *getattr(settings, "LANGUAGES_BIDI", ())})
@@ -28,6 +30,14 @@ def mechanism(request: HttpRequest) -> dict[str, Any]:
         "membership": member,
         "memberships": memberships,
         "can_file_complaint": rules.can_file_complaint(member),
+        "is_mediator": rules.is_mediator(member),
+        "unread_notifications": unread_count(member),
         "text_direction": text_direction(get_language()),
         "site_languages": settings.LANGUAGES,
     }
+
+
+def unread_count(member: Any) -> int:
+    if member is None:
+        return 0
+    return Notification.objects.visible_to(member).filter(read_at__isnull=True).count()

@@ -1,5 +1,5 @@
 """`ceasefire status`: what an operator checks first — the database, pending migrations, how many rows each
-model holds, complaints per state and the transparency log's size.
+model holds, complaints per state, the transparency log's size, the worker's heartbeat and its queue.
 
 Counts only, never content: the command reads no complaint's text, so it shows an operator nothing of what the
 parties may not see.
@@ -69,6 +69,15 @@ def log_size(tables_ready: bool) -> int | None:
     return LogHead.objects.filter(pk=1).values_list("size", flat=True).first() or 0
 
 
+def queued_tasks() -> int | None:
+    """Background tasks ready for the worker now (queued, their run-after time come); None before migrations."""
+    from django_tasks_db.models import DBTaskResult
+
+    if DBTaskResult._meta.db_table not in connection.introspection.table_names():
+        return None
+    return DBTaskResult.objects.ready().count()
+
+
 def _ledger_health(name: str, counts: dict[str, int | None]) -> Any:
     from ceasefire.ledger import health
 
@@ -89,6 +98,7 @@ def collect_status() -> dict[str, Any]:
         # Null means "not available yet": no checkpoint signed, or no worker ever ran.
         "last_checkpoint_age_seconds": _ledger_health("last_checkpoint_age_seconds", counts),
         "worker_heartbeat": _ledger_health("worker_heartbeat", counts),
+        "queued_tasks": queued_tasks(),
     }
 
 
@@ -109,8 +119,8 @@ def _or(value: Any, fallback: str) -> Any:
 class Command(ProductCommand):
     help_text = gettext_lazy(
         "Show the state of this installation: database backend, pending migrations, rows per model, "
-        "complaints per state, transparency-log size, checkpoint age and worker heartbeat. Never prints a "
-        "password."
+        "complaints per state, transparency-log size, checkpoint age, worker heartbeat and queued tasks. "
+        "Never prints a password."
     )
     requires_migrations_checks = False
 
@@ -135,6 +145,7 @@ class Command(ProductCommand):
                 (_("Log size (entries)"), _or(status["log_size"], _("table missing"))),
                 (_("Last checkpoint age (s)"), _or(status["last_checkpoint_age_seconds"], not_yet)),
                 (_("Worker heartbeat"), _or(status["worker_heartbeat"], not_yet)),
+                (_("Queued tasks (ready)"), _or(status["queued_tasks"], _("table missing"))),
             ],
         )
         states = table(
