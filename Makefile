@@ -39,6 +39,7 @@ bench: install
 	$(BIN)/python bench/log_bench.py
 	$(BIN)/python bench/log_bench.py --postgres
 	$(BIN)/python bench/ledger_bench.py
+	$(BIN)/python bench/ingest_bench.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts

@@ -24,6 +24,8 @@ from django.db import transaction
 from support import khost_strike_draft
 
 from ceasefire.agreements.services import add_commitment, add_penalty_type, create_agreement
+from ceasefire.border import services as border
+from ceasefire.border.flowcsv import FlowRow
 from ceasefire.core.errors import DomainError, ValidationFailed
 from ceasefire.core.services import (
     create_administrator,
@@ -36,6 +38,7 @@ from ceasefire.demo.mechanism import Mechanism
 from ceasefire.geo.services import add_place, load_crossings, load_gazetteer
 from ceasefire.incidents.drafts import EvidenceUpload
 from ceasefire.incidents.services import add_evidence, file_complaint, record_evidence_access, register_actor
+from ceasefire.ingest import services as ingest
 from ceasefire.ledger.checkpoint import CosignatureSigner
 from ceasefire.ledger.models import LogEntry, LogHead
 from ceasefire.ledger.services import record_change, register_witness
@@ -49,6 +52,11 @@ NOT_STATE_CHANGES: dict[str, str] = {
     "ceasefire.core.services.issue_token": "credentials are not domain records",
     "ceasefire.core.services.revoke_token": "credentials are not domain records",
     "ceasefire.core.services.authenticate_token": "credentials are not domain records (only last_used_at)",
+    "ceasefire.verification.services.required_signatures": "pure: reads the agreement's quorum",
+    "ceasefire.verification.services.send_deadline_notice": (
+        "tells members of a due time (notification rows, the readers' bookkeeping); changes no domain state"
+    ),
+    "ceasefire.ingest.services.upload_path": "pure: where an uploaded file waits for its import",
 }
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(64)
@@ -232,7 +240,425 @@ def run_register_witness(w: World) -> Expected:
     return [("witness.registered", "AF")]
 
 
+# --- border (border/services.py) ---
+FLOWS_CSV = (
+    "date,crossing,direction,category,total,documented,undocumented,source,source_note\n"
+    "2025-11-02,torkham,to_af,deportation,120,,,party,\n"
+)
+
+
+def _crossing(slug: str) -> Any:
+    from ceasefire.geo.models import Crossing
+
+    return Crossing.objects.get(slug=slug)
+
+
+def run_border_update_crossing(w: World) -> Expected:
+    border.update_crossing(w.member("tr-secretariat"), _crossing("gursal"), changes={"notes": "Still unlocated."})
+    return [("crossing.updated", "crossing-gursal")]
+
+
+def run_border_declare_status(w: World) -> Expected:
+    declaration = border.declare_status(
+        w.member("pk-liaison"),
+        crossing=_crossing("torkham"),
+        status="closed",
+        effective_at=dt.datetime(2025, 10, 12, tzinfo=dt.UTC),
+        reason="Security",
+    )
+    return [("crossing.status_declared", declaration.public_code)]
+
+
+def run_border_resolve_conflict(w: World) -> Expected:
+    when = dt.datetime(2025, 11, 1, tzinfo=dt.UTC)
+    a = border.declare_status(w.member("pk-liaison"), crossing=_crossing("torkham"), status="open", effective_at=when)
+    b = border.declare_status(w.member("af-liaison"), crossing=_crossing("torkham"), status="closed", effective_at=when)
+    w.setup_entries = 2
+    resolution = border.resolve_conflict(
+        w.member("tr-adjudicator"),
+        crossing=_crossing("torkham"),
+        codes=[a.public_code, b.public_code],
+        accepted_code=b.public_code,
+        note="Observed closed.",
+    )
+    return [("crossing.conflict_resolved", resolution.public_code)]
+
+
+def run_border_import_flow_csv(w: World) -> Expected:
+    batch = border.import_flow_csv(w.member("pk-liaison"), FLOWS_CSV.encode(), file_name="flows.csv")
+    return [("flows.imported", batch.public_code)]
+
+
+def run_border_record_flows(w: World) -> Expected:
+    row = FlowRow(day=dt.date(2025, 11, 2), crossing="torkham", direction="to_af", category="return", total=5)
+    batch = border.record_flows(w.member("af-liaison"), [row])
+    return [("flows.imported", batch.public_code)]
+
+
+def run_border_record_trade_day(w: World) -> Expected:
+    border.record_trade_day(
+        w.member("af-liaison"),
+        crossing=_crossing("torkham"),
+        day=dt.date(2025, 10, 15),
+        source="party",
+        trucks_waiting=4000,
+    )
+    return [("trade.recorded", "crossing-torkham")]
+
+
+def run_border_claim_losses(w: World) -> Expected:
+    claim = border.claim_losses(
+        w.member("af-liaison"), period_start=dt.date(2025, 10, 12), period_end=dt.date(2025, 11, 11), amount_usd=1
+    )
+    return [("losses.claimed", claim.public_code)]
+
+
+def run_border_report_obstacle(w: World) -> Expected:
+    obstacle = border.report_obstacle(
+        w.member("af-liaison"), kind="new_fee", description="A new fee per truck.", observed_from=dt.date(2025, 11, 1)
+    )
+    return [("obstacle.reported", obstacle.public_code)]
+
+
+def run_border_update_obstacle(w: World) -> Expected:
+    obstacle = border.report_obstacle(
+        w.member("af-liaison"), kind="new_fee", description="A new fee per truck.", observed_from=dt.date(2025, 11, 1)
+    )
+    w.setup_entries = 1
+    border.update_obstacle(w.member("tr-investigator"), obstacle, status="confirmed", note="Seen at the gate.")
+    return [("obstacle.updated", obstacle.public_code)]
+
+
+def run_border_link_closure(w: World) -> Expected:
+    complaint = file_complaint(w.member("af-liaison"), khost_strike_draft(category="crossing_closure"))
+    declaration = border.declare_status(
+        w.member("tr-investigator"),
+        crossing=_crossing("torkham"),
+        status="closed",
+        effective_at=dt.datetime(2025, 10, 12, tzinfo=dt.UTC),
+    )
+    w.setup_entries = 2
+    border.link_closure(w.member("af-liaison"), complaint=complaint, declaration=declaration)
+    return [("border.closure_linked", complaint.public_code)]
+
+
+def run_border_cite_flows(w: World) -> Expected:
+    complaint = file_complaint(w.member("af-liaison"), khost_strike_draft(category="forced_expulsion"))
+    w.setup_entries = 1
+    border.cite_flows(
+        w.member("af-liaison"),
+        complaint=complaint,
+        crossing=_crossing("torkham"),
+        date_from=dt.date(2025, 11, 1),
+        date_to=dt.date(2025, 11, 30),
+    )
+    return [("border.flows_cited", complaint.public_code)]
+
+
+def _ged_file(w: World, name: str = "ged.csv") -> Path:
+    """One UCDP GED row: a state-based clash at Mughalgai (Khost) on the day of the Khost strike complaint."""
+    from ceasefire.ingest.sources.ucdp.layout import COLUMNS
+
+    values = {"id": "1", "type_of_violence": "1", "latitude": "33.28", "longitude": "69.95", "where_prec": "1",
+              "date_start": "2025-11-25", "date_end": "2025-11-25", "side_a": "Government of Pakistan"}  # fmt: skip
+    path = w.tmp_path / name
+    path.write_text(",".join(COLUMNS) + "\n" + ",".join(values.get(c, "") for c in COLUMNS) + "\n")
+    return path
+
+
+def run_ingest_import_events(w: World) -> Expected:
+    run = ingest.import_events(None, source="ucdp", path=_ged_file(w))
+    return [("ingest.batch", run.public_code), ("ingest.finished", run.public_code)]
+
+
+def run_ingest_queue_import(w: World) -> Expected:
+    with _ged_file(w).open("rb") as upload:
+        run = ingest.queue_import(w.member("tr-secretariat"), source="ucdp", upload=upload, filename="ged.csv")
+    return [("ingest.queued", run.public_code)]
+
+
+def run_ingest_run_import(w: World) -> Expected:
+    with _ged_file(w).open("rb") as upload:
+        run = ingest.queue_import(w.member("tr-secretariat"), source="ucdp", upload=upload, filename="ged.csv")
+    w.setup_entries = 1
+    ingest.run_import(run, ingest.upload_path(run))
+    return [("ingest.batch", run.public_code), ("ingest.finished", run.public_code)]
+
+
+def run_ingest_refresh_correlations(w: World) -> Expected:
+    file_complaint(w.member("af-liaison"), khost_strike_draft())
+    w.setup_entries = 1
+    ingest.refresh_correlations(w.member("tr-investigator"))
+    return [("correlation.refreshed", "correlation")]
+
+
+def run_ingest_decide_link(w: World) -> Expected:
+    from ceasefire.ingest.models import CorrelationLink
+
+    complaint = file_complaint(w.member("af-liaison"), khost_strike_draft())
+    ingest.import_events(None, source="ucdp", path=_ged_file(w))
+    ingest.refresh_correlations(None)
+    w.setup_entries = 4
+    ingest.decide_link(w.member("qa-investigator"), CorrelationLink.objects.get(), confirm=False)
+    return [("correlation.rejected", complaint.public_code)]
+
+
+def run_ingest_group_complaints(w: World) -> Expected:
+    from ceasefire.ingest.models import CorrelationLink
+
+    first = file_complaint(w.member("af-liaison"), khost_strike_draft(category="cross_border_fire"))
+    second = file_complaint(w.member("pk-liaison"), khost_strike_draft(category="cross_border_fire", respondent="AF"))
+    ingest.refresh_correlations(None)
+    w.setup_entries = 3
+    ingest.group_complaints(w.member("tr-investigator"), CorrelationLink.objects.get())
+    return [("correlation.confirmed", first.public_code), ("complaint.grouped", second.public_code)]
+
+
+# --- the complaint workflow (verification/services.py) ---
+
+
+def _wf_complaint(w: World, *steps: str, **draft: Any) -> Any:
+    """A Pakistani complaint against Afghanistan with one evidence file, moved through `steps`; the entries this
+    setup appended are not the scenario's."""
+    from ceasefire.verification import services as wf
+
+    start = LogEntry.objects.count()
+    submit = draft.pop("submit", True)
+    draft.setdefault("evidence", [EvidenceUpload(file=io.BytesIO(JPEG), filename="a.jpg")])
+    complaint = file_complaint(w.member("pk-liaison"), khost_strike_draft(respondent="AF", **draft), submit=submit)
+    agreement = w.mechanism.agreement
+    for step in steps:
+        if step == "notify":
+            wf.notify_respondent(w.member("tr-secretariat"), complaint)
+        elif step == "assign":
+            wf.assign_investigators(w.member("tr-secretariat"), complaint, [w.member("tr-investigator")])
+        elif step == "findings":
+            wf.record_findings(w.member("tr-investigator"), complaint, summary="Found.")
+        elif step == "draft":
+            wf.draft_determination(
+                w.member("tr-adjudicator"),
+                complaint,
+                outcome="breach_confirmed",
+                reasons="Corroborated.",
+                responsible_party=complaint.respondent,
+                commitments=[agreement.commitments.get(code="C2")],
+            )
+        elif step == "sign":
+            wf.sign_determination(w.member("tr-adjudicator"), complaint.determinations.get())
+        elif step == "determine":
+            wf.sign_determination(w.member("qa-adjudicator"), complaint.determinations.get())
+        complaint.refresh_from_db()
+    w.setup_entries = LogEntry.objects.count() - start
+    return complaint
+
+
+def run_wf_submit_complaint(w: World) -> Expected:
+    from ceasefire.verification.services import submit_complaint
+
+    complaint = _wf_complaint(w, submit=False)
+    submit_complaint(w.member("pk-liaison"), complaint)
+    return [("complaint.submitted", complaint.public_code)]
+
+
+def run_wf_after_submission(w: World) -> Expected:
+    from ceasefire.verification.services import after_submission
+
+    complaint = _wf_complaint(w)
+    w.mechanism.agreement.notify_automatically = True
+    w.mechanism.agreement.save()
+    complaint.refresh_from_db()
+    with transaction.atomic():  # as file_complaint calls it: inside the filing's transaction
+        after_submission(complaint)
+    return [("complaint.notified", complaint.public_code)]
+
+
+def run_wf_notify_respondent(w: World) -> Expected:
+    from ceasefire.verification.services import notify_respondent
+
+    complaint = _wf_complaint(w)
+    notify_respondent(w.member("tr-secretariat"), complaint)
+    return [("complaint.notified", complaint.public_code)]
+
+
+def run_wf_reject_complaint(w: World) -> Expected:
+    from ceasefire.verification.services import reject_complaint
+
+    complaint = _wf_complaint(w)
+    reject_complaint(w.member("tr-secretariat"), complaint, reason="Outside the mandate.")
+    return [("complaint.rejected", complaint.public_code)]
+
+
+def run_wf_withdraw_complaint(w: World) -> Expected:
+    from ceasefire.verification.services import withdraw_complaint
+
+    complaint = _wf_complaint(w, "notify")
+    withdraw_complaint(w.member("pk-liaison"), complaint)
+    return [("complaint.withdrawn", complaint.public_code)]
+
+
+def run_wf_reply_to_complaint(w: World) -> Expected:
+    from ceasefire.verification.services import reply_to_complaint
+
+    complaint = _wf_complaint(w, "notify")
+    reply_to_complaint(
+        w.member("af-liaison"),
+        complaint,
+        kind="contested",
+        account="Not us.",
+        evidence=[EvidenceUpload(file=io.BytesIO(JPEG + b"2"), filename="b.jpg")],
+    )
+    return [("complaint.replied", complaint.public_code)]
+
+
+def run_wf_record_no_reply(w: World) -> Expected:
+    from ceasefire.verification.services import record_no_reply
+
+    complaint = _wf_complaint(w, "notify")
+    record_no_reply(complaint, now=complaint.reply_due_at + dt.timedelta(seconds=1))
+    return [("complaint.no_reply", complaint.public_code)]
+
+
+def run_wf_assign_investigators(w: World) -> Expected:
+    from ceasefire.verification.services import assign_investigators
+
+    complaint = _wf_complaint(w, "notify", "assign")
+    assign_investigators(w.member("tr-secretariat"), complaint, [w.member("qa-investigator")])
+    return [("complaint.assigned", complaint.public_code)]
+
+
+def run_wf_add_investigation_task(w: World) -> Expected:
+    from ceasefire.verification.services import add_investigation_task
+
+    complaint = _wf_complaint(w, "notify", "assign")
+    due = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
+    add_investigation_task(w.member("tr-investigator"), complaint, kind="site_visit", description="Go.", due_at=due)
+    return [("investigation.task_added", complaint.public_code)]
+
+
+def run_wf_complete_investigation_task(w: World) -> Expected:
+    from ceasefire.verification.services import add_investigation_task, complete_investigation_task
+
+    complaint = _wf_complaint(w, "notify", "assign")
+    due = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
+    task = add_investigation_task(
+        w.member("tr-investigator"), complaint, kind="interview", description="Ask.", due_at=due
+    )
+    w.setup_entries += 1
+    complete_investigation_task(w.member("tr-investigator"), task, result="Told.")
+    return [("investigation.task_done", complaint.public_code)]
+
+
+def run_wf_add_investigation_note(w: World) -> Expected:
+    from ceasefire.verification.services import add_investigation_note
+
+    complaint = _wf_complaint(w, "notify", "assign")
+    add_investigation_note(w.member("tr-investigator"), complaint, text="A note.")
+    return [("investigation.note_added", complaint.public_code)]
+
+
+def run_wf_grade_evidence(w: World) -> Expected:
+    from ceasefire.verification.services import grade_evidence
+
+    complaint = _wf_complaint(w, "notify", "assign")
+    grade_evidence(w.member("tr-investigator"), complaint.evidence.get(), reliability="B", credibility="2")
+    return [("investigation.graded", complaint.public_code)]
+
+
+def run_wf_link_corroboration(w: World) -> Expected:
+    from ceasefire.verification.services import link_corroboration
+
+    other = _wf_complaint(w)
+    setup = w.setup_entries
+    complaint = _wf_complaint(w, "notify", "assign")
+    w.setup_entries += setup
+    link_corroboration(w.member("tr-investigator"), complaint, other.incident, note="Same strike.")
+    return [("investigation.corroboration", complaint.public_code)]
+
+
+def run_wf_record_findings(w: World) -> Expected:
+    from ceasefire.verification.services import record_findings
+
+    complaint = _wf_complaint(w, "notify", "assign")
+    record_findings(w.member("tr-investigator"), complaint, summary="Found.")
+    return [("complaint.findings_ready", complaint.public_code), ("investigation.findings", complaint.public_code)]
+
+
+def run_wf_draft_determination(w: World) -> Expected:
+    from ceasefire.verification.services import draft_determination
+
+    complaint = _wf_complaint(w, "notify", "assign", "findings")
+
+    draft_determination(w.member("qa-adjudicator"), complaint, outcome="inconclusive", reasons="Unclear.")
+    return [("determination.drafted", complaint.public_code)]
+
+
+def run_wf_sign_determination(w: World) -> Expected:
+    from ceasefire.verification.services import sign_determination
+
+    complaint = _wf_complaint(w, "notify", "assign", "findings", "draft", "sign")
+    sign_determination(w.member("qa-adjudicator"), complaint.determinations.get())
+    return [("complaint.determined", complaint.public_code)]
+
+
+def run_wf_add_dissent(w: World) -> Expected:
+    from ceasefire.verification.services import add_dissent
+
+    complaint = _wf_complaint(w, "notify", "assign", "findings", "draft", "sign", "determine")
+    add_dissent(w.member("af-liaison"), complaint.determinations.get(), text="We dissent.")
+    return [("determination.dissent", complaint.public_code)]
+
+
+def run_wf_appeal_determination(w: World) -> Expected:
+    from ceasefire.verification.services import appeal_determination
+
+    complaint = _wf_complaint(w, "notify", "assign", "findings", "draft", "sign", "determine")
+    appeal_determination(w.member("af-liaison"), complaint, grounds="One source.")
+    return [("complaint.appealed", complaint.public_code)]
+
+
+def run_wf_close_complaint(w: World) -> Expected:
+    import time_machine
+
+    from ceasefire.verification.services import close_complaint
+
+    complaint = _wf_complaint(w, "notify", "assign", "findings", "draft", "sign", "determine")
+    appeal_until = complaint.determinations.get().appeal_until
+    with time_machine.travel(appeal_until + dt.timedelta(minutes=1), tick=False):
+        close_complaint(w.member("tr-secretariat"), complaint)
+    return [("complaint.closed", complaint.public_code)]
+
+
 SCENARIOS: dict[str, Callable[[World], Expected]] = {
+    "ceasefire.verification.services.submit_complaint": run_wf_submit_complaint,
+    "ceasefire.verification.services.after_submission": run_wf_after_submission,
+    "ceasefire.verification.services.notify_respondent": run_wf_notify_respondent,
+    "ceasefire.verification.services.reject_complaint": run_wf_reject_complaint,
+    "ceasefire.verification.services.withdraw_complaint": run_wf_withdraw_complaint,
+    "ceasefire.verification.services.reply_to_complaint": run_wf_reply_to_complaint,
+    "ceasefire.verification.services.record_no_reply": run_wf_record_no_reply,
+    "ceasefire.verification.services.assign_investigators": run_wf_assign_investigators,
+    "ceasefire.verification.services.add_investigation_task": run_wf_add_investigation_task,
+    "ceasefire.verification.services.complete_investigation_task": run_wf_complete_investigation_task,
+    "ceasefire.verification.services.add_investigation_note": run_wf_add_investigation_note,
+    "ceasefire.verification.services.grade_evidence": run_wf_grade_evidence,
+    "ceasefire.verification.services.link_corroboration": run_wf_link_corroboration,
+    "ceasefire.verification.services.record_findings": run_wf_record_findings,
+    "ceasefire.verification.services.draft_determination": run_wf_draft_determination,
+    "ceasefire.verification.services.sign_determination": run_wf_sign_determination,
+    "ceasefire.verification.services.add_dissent": run_wf_add_dissent,
+    "ceasefire.verification.services.appeal_determination": run_wf_appeal_determination,
+    "ceasefire.verification.services.close_complaint": run_wf_close_complaint,
+    "ceasefire.border.services.update_crossing": run_border_update_crossing,
+    "ceasefire.border.services.declare_status": run_border_declare_status,
+    "ceasefire.border.services.resolve_conflict": run_border_resolve_conflict,
+    "ceasefire.border.services.import_flow_csv": run_border_import_flow_csv,
+    "ceasefire.border.services.record_flows": run_border_record_flows,
+    "ceasefire.border.services.record_trade_day": run_border_record_trade_day,
+    "ceasefire.border.services.claim_losses": run_border_claim_losses,
+    "ceasefire.border.services.report_obstacle": run_border_report_obstacle,
+    "ceasefire.border.services.update_obstacle": run_border_update_obstacle,
+    "ceasefire.border.services.link_closure": run_border_link_closure,
+    "ceasefire.border.services.cite_flows": run_border_cite_flows,
     "ceasefire.core.services.create_party": run_create_party,
     "ceasefire.core.services.create_person": run_create_person,
     "ceasefire.core.services.grant_membership": run_grant_membership,
@@ -249,6 +675,12 @@ SCENARIOS: dict[str, Callable[[World], Expected]] = {
     "ceasefire.incidents.services.record_evidence_access": run_record_evidence_access,
     "ceasefire.incidents.services.register_actor": run_register_actor,
     "ceasefire.ledger.services.register_witness": run_register_witness,
+    "ceasefire.ingest.services.import_events": run_ingest_import_events,
+    "ceasefire.ingest.services.queue_import": run_ingest_queue_import,
+    "ceasefire.ingest.services.run_import": run_ingest_run_import,
+    "ceasefire.ingest.services.refresh_correlations": run_ingest_refresh_correlations,
+    "ceasefire.ingest.services.decide_link": run_ingest_decide_link,
+    "ceasefire.ingest.services.group_complaints": run_ingest_group_complaints,
 }
 
 
@@ -334,7 +766,29 @@ def fail_load_crossings(w: World) -> None:
     load_crossings(None, b"name,lat\nX,1\n", source_name="bad.csv")
 
 
+def fail_border_import_flow_csv(w: World) -> None:
+    bad = FLOWS_CSV + "2025-11-03,torkham,to_af,return,-4,,,party,\n"
+    border.import_flow_csv(w.member("pk-liaison"), bad.encode(), file_name="bad.csv")
+
+
+def fail_border_declare_status(w: World) -> None:
+    border.declare_status(
+        w.member("pk-liaison"),
+        crossing=_crossing("torkham"),
+        status="closed",
+        effective_at=dt.datetime(2025, 10, 12, tzinfo=dt.UTC),
+        expected_reopening=dt.datetime(2025, 10, 1, tzinfo=dt.UTC),
+    )
+
+
+def fail_ingest_import_events(w: World) -> None:
+    ingest.import_events(None, source="reuters", path=_ged_file(w))
+
+
 FAILURES = [
+    fail_ingest_import_events,
+    fail_border_import_flow_csv,
+    fail_border_declare_status,
     fail_file_complaint,
     fail_file_complaint_evidence,
     fail_create_party,

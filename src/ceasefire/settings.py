@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "ceasefire.agreements",
     "ceasefire.geo",
     "ceasefire.incidents",
+    "ceasefire.border",
+    "ceasefire.ingest",
+    "ceasefire.verification",
     "ceasefire.api",
     "ceasefire.web",
 ]
@@ -140,6 +143,26 @@ CACHES = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Notification e-mails: to the console (the demo's log) unless CEASEFIRE_SMTP_HOST names a server.
+_SMTP_HOST = env("SMTP_HOST")
+MAILERS = {
+    "default": (
+        {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _SMTP_HOST,
+                "port": int(env("SMTP_PORT") or "587"),
+                "username": env("SMTP_USER") or "",
+                "password": env("SMTP_PASSWORD") or "",
+                "use_tls": env_bool("SMTP_TLS", True),
+            },
+        }
+        if _SMTP_HOST
+        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    )
+}
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL") or "ceasefire@localhost"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

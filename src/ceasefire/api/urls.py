@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.operation import Operation
 
 from ceasefire.agreements.api import router as agreements_router
+from ceasefire.border.api import router as border_router
 from ceasefire.core.api import router as core_router
 from ceasefire.geo.api import router as geo_router
 from ceasefire.incidents.api import router as incidents_router
@@ -89,4 +90,7 @@ api.add_router("", core_router)
 api.add_router("", agreements_router)
 api.add_router("", geo_router)
 api.add_router("", incidents_router)
+api.add_router("", "ceasefire.ingest.api.router")
+api.add_router("", border_router)
 api.add_router("", "ceasefire.ledger.api.router")
+api.add_router("", "ceasefire.verification.api.router")

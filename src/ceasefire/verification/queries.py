@@ -46,6 +46,7 @@ class TimelineEntry:
     party: str
     note: str
     round: int
+    redacted: bool = False  # a party's view of a move inside the investigation: no person, no note
 
 
 # Moves made inside the investigation: a party reads that they happened and which mediator party made them, not
@@ -59,7 +60,10 @@ def timeline(complaint: Complaint, member: Membership | None) -> list[TimelineEn
     entries = _timeline(complaint)
     if is_mediator(member):
         return entries
-    return [dataclasses.replace(e, by="", note="") if e.to_state in INVESTIGATION_MOVES else e for e in entries]
+    return [
+        dataclasses.replace(e, by="", note="", redacted=True) if e.to_state in INVESTIGATION_MOVES else e
+        for e in entries
+    ]
 
 
 def _timeline(complaint: Complaint) -> list[TimelineEntry]:

@@ -2,7 +2,21 @@
 
 from django.urls import include, path
 
-from .views import auth, complaints, detail, evidence, filing, home, maps, membership
+from .views import (
+    auth,
+    border,
+    complaints,
+    deadlines,
+    detail,
+    evidence,
+    filing,
+    home,
+    maps,
+    membership,
+    notifications,
+    workflow,
+)
+from .views import ingest as ingest_views
 
 app_name = "web"
 urlpatterns = [
@@ -14,6 +28,12 @@ urlpatterns = [
     path("complaints/new/", filing.file_complaint_view, name="complaint-new"),
     path("complaints/<str:public_code>/", detail.complaint_detail, name="complaint-detail"),
     path("complaints/<str:public_code>/evidence/", detail.add_evidence_view, name="complaint-add-evidence"),
+    path("complaints/<str:public_code>/", include(workflow.urlpatterns)),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/read/", notifications.mark_read, name="notifications-read"),
+    path("notifications/feed-key/", notifications.renew_feed_key, name="notifications-feed-key"),
+    path("feeds/<str:key>.atom", notifications.feed, name="notification-feed"),
+    path("deadlines/", deadlines.board, name="deadlines"),
     path("evidence/<str:evidence_code>/download", evidence.download, name="evidence-download"),
     path("places/search/", filing.place_search, name="place-search"),
     path("map/", maps.map_page, name="map"),
@@ -21,5 +41,37 @@ urlpatterns = [
     path("map/reference-line.geojson", maps.reference_line, name="map-reference-line"),
     path("map/crossings.geojson", maps.crossings, name="map-crossings"),
     path("map/complaints.geojson", maps.complaints, name="map-complaints"),
+    path("events/", ingest_views.event_list, name="ingest-events"),
+    path("events/export.csv", ingest_views.event_export, name="ingest-export"),
+    path("events/imports/", ingest_views.import_list, name="ingest-imports"),
+    path("events/imports/<str:code>/", ingest_views.import_run, name="ingest-run"),
+    path("events/map/points.geojson", ingest_views.map_points, name="ingest-map-points"),
+    path("events/map/hexagons.geojson", ingest_views.map_hexagons, name="ingest-map-hexagons"),
+    path("events/map/timeline.json", ingest_views.map_timeline, name="ingest-map-timeline"),
+    path("events/<str:source>/<str:source_id>/", ingest_views.event_detail, name="ingest-event"),
+    path(
+        "complaints/<str:public_code>/correlations/", ingest_views.complaint_correlations, name="complaint-correlations"
+    ),
+    path(
+        "complaints/<str:public_code>/correlations/refresh/",
+        ingest_views.refresh_view,
+        name="complaint-correlations-refresh",
+    ),
+    path("correlations/<str:code>/decide/", ingest_views.decide_view, name="correlation-decide"),
+    path("border/", border.crossing_list, name="border-crossings"),
+    path("border/map.geojson", border.crossings_geojson, name="border-map"),
+    path("border/crossings/<slug:slug>/", border.crossing_detail, name="border-crossing"),
+    path("border/crossings/<slug:slug>/declare/", border.declare, name="border-declare"),
+    path("border/crossings/<slug:slug>/resolve/", border.resolve, name="border-resolve"),
+    path("border/crossings/<slug:slug>/registry/", border.edit_registry, name="border-registry"),
+    path("border/flows/", border.flows_page, name="border-flows"),
+    path("border/flows/import/", border.flows_import, name="border-flows-import"),
+    path("border/trade/", border.trade_page, name="border-trade"),
+    path("border/trade/record/", border.trade_record, name="border-trade-record"),
+    path("border/losses/", border.loss_claim, name="border-loss-claim"),
+    path("border/obstacles/", border.obstacle_report, name="border-obstacle-report"),
+    path("border/obstacles/<str:code>/", border.obstacle_update, name="border-obstacle-update"),
+    path("border/charts/<slug:name>.json", border.chart_spec, name="border-chart"),
+    path("border/charts/<slug:name>.png", border.chart_png, name="border-chart-png"),
     path("transparency/", include("ceasefire.web.views.log")),
 ]

@@ -133,6 +133,9 @@ class TimelineEntryOut(Schema):
     party: str
     note: str
     round: int
+    redacted: bool = Field(
+        description="True for a party's view of a move inside the investigation: by and note are withheld"
+    )
 
 
 class ReplyOut(Schema):
@@ -194,6 +197,7 @@ def timeline_entry_out(entry: TimelineEntry) -> dict[str, object]:
         "party": entry.party,
         "note": entry.note,
         "round": entry.round,
+        "redacted": entry.redacted,
     }
 
 

@@ -1,0 +1,264 @@
+"""Benchmark of external event import and correlation (ingest/).
+
+Prints, in one run on one SQLite database:
+- the import rate (rows/s) and peak memory of a generated GED-layout file, through `import_events` (streamed,
+  batched, geometry vectorised), next to the raw sqlite3 executemany ceiling for the same rows (pre-built tuples
+  into a table of the same columns and unique index, no parsing) measured in the same run; target >= 50k rows/s;
+- peak memory for a tenth of the file too, each import in its own process: flat memory means the two agree;
+- a generated 150k-row GDELT 2.0 day file (61 tab-separated columns);
+- correlation of 10k complaints against the 1M imported events: loading the events' arrays from the database and
+  matching every complaint (space-time window, category, score), and the complaint pairs; target <= 10 s.
+Never asserts a time; the figures are printed with their ratios.
+
+Usage: .venv/bin/python bench/ingest_bench.py [--rows 1000000] [--gdelt-rows 150000] [--complaints 10000]
+       .venv/bin/python bench/ingest_bench.py --quick      (100k GED rows, 20k GDELT rows, 2k complaints)
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import random
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+
+def setup(data_dir: str) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "ceasefire.settings"
+    os.environ.setdefault("CEASEFIRE_DEBUG", "true")
+    os.environ["CEASEFIRE_DATA_DIR"] = data_dir
+    os.environ["CEASEFIRE_LOG_LEVEL"] = "WARNING"
+    os.environ.pop("CEASEFIRE_DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- generated files ---
+
+ACTORS = [("Government of Afghanistan", "Taleban"), ("Government of Pakistan", "TTP"), ("IS", "Taleban")]
+
+
+def generate_ged(path: Path, rows: int, seed: int = 7) -> None:
+    from ceasefire.ingest.sources.ucdp.layout import COLUMNS
+
+    rnd = random.Random(seed)
+    base = dt.date(2001, 1, 1)
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(COLUMNS)
+        for i in range(rows):
+            day = base + dt.timedelta(days=rnd.randrange(9100))
+            end = day + dt.timedelta(days=rnd.choice((0, 0, 0, 1, 3)))
+            side_a, side_b = rnd.choice(ACTORS)
+            row = dict.fromkeys(COLUMNS, "")
+            row.update(
+                id=str(100_000 + i), year=str(day.year), type_of_violence=str(rnd.randint(1, 3)), side_a=side_a,
+                side_b=side_b, source_article=f"Generated report {i} of fighting", where_prec=str(rnd.randint(1, 4)),
+                adm_1="Khost province", adm_2="Tani district", latitude=f"{rnd.uniform(29.5, 37.0):.5f}",
+                longitude=f"{rnd.uniform(61.0, 74.0):.5f}", country="Afghanistan", country_id="700", region="Asia",
+                date_prec="1", date_start=day.isoformat(), date_end=end.isoformat(), deaths_a=str(rnd.randint(0, 9)),
+                deaths_b=str(rnd.randint(0, 9)), best=str(rnd.randint(1, 20)), low="1", high="25",
+            )  # fmt: skip
+            writer.writerow([row[c] for c in COLUMNS])
+
+
+def generate_gdelt(path: Path, rows: int, seed: int = 11) -> None:
+    from ceasefire.ingest.sources.gdelt.layout import V2
+
+    rnd = random.Random(seed)
+    codes = ["190", "193", "194", "195", "1951", "196", "042", "051", "112", "173", "180", "0871"]
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(rows):
+            row = dict.fromkeys(V2, "")
+            placed = rnd.random() > 0.1
+            row.update(
+                GLOBALEVENTID=str(1_250_000_000 + i), SQLDATE="20251125", MonthYear="202511", Year="2025",
+                FractionDate="2025.8959", Actor1Name=rnd.choice(["PAKISTAN", "AFGHANISTAN", "TALIBAN", "POLICE"]),
+                Actor2Name=rnd.choice(["", "MILITANT", "CIVILIAN"]), IsRootEvent="1", EventCode=rnd.choice(codes),
+                QuadClass="4", GoldsteinScale="-10.0", NumMentions="4", NumSources="1", NumArticles="4",
+                AvgTone="-5.0", ActionGeo_Type="4" if placed else "0",
+                ActionGeo_FullName="Khost, Khowst, Afghanistan" if placed else "",
+                ActionGeo_CountryCode="AF" if placed else "", ActionGeo_ADM1Code="AF37" if placed else "",
+                ActionGeo_Lat=f"{rnd.uniform(-40, 60):.4f}" if placed else "",
+                ActionGeo_Long=f"{rnd.uniform(-120, 150):.4f}" if placed else "",
+                DATEADDED="20251125120000", SOURCEURL=f"https://example.org/news/{i}",
+            )  # fmt: skip
+            out.write("\t".join(row[c] for c in V2) + "\n")
+
+
+# --- one import in its own process (so its peak memory is its own) ---
+
+
+def child_import(source: str, path: str) -> dict[str, Any]:
+    from ceasefire.geo.reference import reference
+    from ceasefire.ingest import geometry
+    from ceasefire.ingest.services import import_events
+
+    geometry._index(reference())  # built once per process; not part of the rows' cost
+    before = peak_rss_mb()
+    start = time.perf_counter()
+    run = import_events(None, source=source, path=Path(path), operator="bench")
+    seconds = time.perf_counter() - start
+    return {
+        "seconds": seconds, "rows": run.rows_read, "inserted": run.inserted, "updated": run.updated,
+        "unchanged": run.unchanged, "rejected": run.rejected, "skipped": run.skipped, "status": run.status,
+        "rss_before_mb": before, "peak_rss_mb": peak_rss_mb(),
+    }  # fmt: skip
+
+
+def spawn(data_dir: str, source: str, path: Path) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", source, str(path), "--data-dir", data_dir],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+# --- the raw ceiling ---
+
+
+def sqlite_ceiling(path: Path, rows: int) -> float:
+    """executemany of the same rows, as pre-built tuples of the importer's columns, into a bare table with the
+    same unique index, in batches of 20k in one transaction each: what SQLite alone costs."""
+    from ceasefire.ingest.importer import COLUMNS
+
+    db = sqlite3.connect(str(path))
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute(f"CREATE TABLE ev (id INTEGER PRIMARY KEY, {', '.join(COLUMNS)})")
+    db.execute("CREATE UNIQUE INDEX ev_src ON ev (source, source_id)")
+    db.execute("CREATE INDEX ev_day ON ev (starts_on)")
+    insert = f"INSERT INTO ev ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"  # noqa: S608
+    rnd = random.Random(3)
+    spent = 0.0
+    for start in range(0, rows, 20_000):
+        batch = [
+            ("ucdp", str(100_000 + i), "2010-01-01", "2010-01-01", "day", rnd.uniform(29, 37), rnd.uniform(61, 74),
+             "near", "Tani district", "Khost province", "Tani district", "Afghanistan", "armed_clash", "1",
+             "Government of Afghanistan", "Taleban", 3, 1, 25, f"Generated report {i} of fighting", "AF", 12.5,
+             608533320633516031, "0123456789abcdef0123456789abcdef", 1, "2026-01-01 00:00:00")
+            for i in range(start, min(rows, start + 20_000))
+        ]  # fmt: skip
+        t = time.perf_counter()
+        with db:
+            db.executemany(insert, batch)
+        spent += time.perf_counter() - t
+    db.close()
+    return spent
+
+
+# --- correlation ---
+
+
+def correlation_bench(complaints: int) -> dict[str, float]:
+    import numpy as np
+
+    from ceasefire.ingest import correlation, queries
+    from ceasefire.ingest.correlation import Points
+
+    rnd = np.random.default_rng(5)
+    start = time.perf_counter()
+    events = queries.event_points(dt.date(2000, 1, 1), dt.date(2030, 1, 1))
+    load = time.perf_counter() - start
+    first = rnd.integers(dt.date(2001, 1, 1).toordinal(), dt.date(2025, 12, 1).toordinal(), complaints)
+    first = first - dt.date(1970, 1, 1).toordinal()
+    points = Points(
+        np.arange(1, complaints + 1), rnd.uniform(61, 74, complaints), rnd.uniform(29.5, 37, complaints), first,
+        first + rnd.integers(0, 2, complaints), rnd.choice([0.0, 5.0, 50.0], complaints),
+        rnd.integers(0, len(correlation.CATEGORIES), complaints),
+        slack_days=rnd.choice([0, 0, 0, 7], complaints),
+    )  # fmt: skip
+    start = time.perf_counter()
+    found = correlation.match_events(points, events)
+    match = time.perf_counter() - start
+    start = time.perf_counter()
+    pairs = correlation.match_complaints(points)
+    pair_time = time.perf_counter() - start
+    return {"events": len(events), "load": load, "match": match, "pairs": pair_time, "candidates": len(found),
+            "pair_candidates": len(pairs)}  # fmt: skip
+
+
+def table(rows: list[tuple[str, str, str]]) -> None:
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure'.ljust(width)}  {'figure':>22}  note")
+    for name, figure, note in rows:
+        print(f"{name.ljust(width)}  {figure:>22}  {note}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--gdelt-rows", type=int, default=150_000)
+    parser.add_argument("--complaints", type=int, default=10_000)
+    parser.add_argument("--quick", action="store_true", help="100k GED rows, 20k GDELT rows, 2k complaints")
+    parser.add_argument("--child", nargs=2, metavar=("SOURCE", "FILE"), help=argparse.SUPPRESS)
+    parser.add_argument("--data-dir", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        setup(args.data_dir)
+        print(json.dumps(child_import(*args.child)))
+        return
+    if args.quick:
+        args.rows, args.gdelt_rows, args.complaints = 100_000, 20_000, 2_000
+    work = Path(tempfile.mkdtemp(prefix="ceasefire-ingest-bench-"))
+    data_dir = str(work / "data")
+    small_dir = str(work / "small")
+    setup(data_dir)
+    print(f"generating {args.rows} GED rows, {args.rows // 10} for the memory check, {args.gdelt_rows} GDELT rows ...")
+    ged, small, gdelt = work / "ged.csv", work / "ged-small.csv", work / "gdelt.export.CSV"
+    generate_ged(ged, args.rows)
+    generate_ged(small, args.rows // 10, seed=8)
+    generate_gdelt(gdelt, args.gdelt_rows)
+
+    big = spawn(data_dir, "ucdp", ged)
+    tenth = spawn(small_dir, "ucdp", small)
+    again = spawn(data_dir, "ucdp", ged)  # re-import of the same file: every row unchanged
+    day = spawn(data_dir, "gdelt", gdelt)
+    ceiling = sqlite_ceiling(work / "ceiling.sqlite3", args.rows)
+    corr = correlation_bench(args.complaints)
+
+    rate = big["rows"] / big["seconds"]
+    ceiling_rate = args.rows / ceiling
+    rows = [
+        ("GED import, rows", f"{big['rows']:,}", f"inserted {big['inserted']:,}, status {big['status']}"),
+        ("GED import, rows/s", f"{rate:,.0f}", f"target >= 50,000 ({rate / 50_000:.0%} of target)"),
+        ("sqlite3 executemany ceiling, rows/s", f"{ceiling_rate:,.0f}", f"import = {rate / ceiling_rate:.0%} of it"),
+        ("GED import, peak RSS", f"{big['peak_rss_mb']:,.0f} MB", f"{big['rows']:,} rows"),
+        ("GED import of a tenth, peak RSS", f"{tenth['peak_rss_mb']:,.0f} MB",
+         f"{tenth['rows']:,} rows; ratio {big['peak_rss_mb'] / tenth['peak_rss_mb']:.2f} (flat = ~1)"),
+        ("GED re-import (all unchanged), rows/s", f"{again['rows'] / again['seconds']:,.0f}",
+         f"unchanged {again['unchanged']:,}"),
+        ("GDELT 2.0 day file, rows/s", f"{day['rows'] / day['seconds']:,.0f}",
+         f"{day['rows']:,} rows, {day['inserted']:,} stored, {day['skipped']:,} without place"),
+        ("correlation: load events", f"{corr['load']:.2f} s", f"{corr['events']:,} events as arrays"),
+        ("correlation: match complaints", f"{corr['match']:.2f} s",
+         f"{args.complaints:,} complaints, {corr['candidates']:,} candidates"),
+        ("correlation: total", f"{corr['load'] + corr['match']:.2f} s",
+         f"target <= 10 s ({(corr['load'] + corr['match']) / 10:.0%} of it)"),
+        ("complaint pairs", f"{corr['pairs']:.2f} s", f"{corr['pair_candidates']:,} pairs among {args.complaints:,}"),
+    ]  # fmt: skip
+    table(rows)
+
+
+if __name__ == "__main__":
+    main()
