@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from perm_workflow import add_workflow
 from perm_world import World, build_world
 
 from ceasefire.demo.mechanism import Mechanism
@@ -28,6 +29,21 @@ def world(mechanism: Mechanism, outsider: Any, settings: Any, tmp_path: Path) ->
     settings.LOG_ORIGIN = "ceasefire.test/log"
     ensure_log_key()
     built = build_world(mechanism)
+    checkpoint = checkpoint_now()
+    assert checkpoint is not None
+    built.log_size = checkpoint.size
+    return built
+
+
+@pytest.fixture
+def full_world(mechanism: Mechanism, outsider: Any, settings: Any, tmp_path: Path) -> World:
+    """The four-record world plus a complaint in every workflow state, both ways (perm_states.py), with
+    mediator-only material marked (perm_workflow.py), then a signed checkpoint of the log."""
+    settings.LOG_KEY_FILE = str(tmp_path / "log-key")
+    settings.LOG_ORIGIN = "ceasefire.test/log"
+    ensure_log_key()
+    built = build_world(mechanism)
+    add_workflow(built)
     checkpoint = checkpoint_now()
     assert checkpoint is not None
     built.log_size = checkpoint.size

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
+from perm_wf_matrix import WORKFLOW_API_OPERATIONS, WORKFLOW_WEB_ROUTES
 from perm_world import Persona, World
 
 from ceasefire.api.urls import api
@@ -142,6 +143,46 @@ WEB_ROUTES: dict[str, WebRoute] = {
     "web:map-reference-line": WebRoute("/map/reference-line.geojson", gated(_ok)),
     "web:map-crossings": WebRoute("/map/crossings.geojson", gated(_ok)),
     "web:map-complaints": WebRoute("/map/complaints.geojson", gated(_ok)),
+    # Border data is mechanism-internal: every member of a party or a mediator reads it (docs/border.md).
+    "web:border-crossings": WebRoute("/border/", gated(_ok)),
+    "web:border-map": WebRoute("/border/map.geojson", gated(_ok)),
+    "web:border-crossing": WebRoute("/border/crossings/torkham/", gated(_ok)),
+    "web:border-declare": WebRoute(
+        "/border/crossings/torkham/declare/",
+        gated(_not_get),
+        unsafe="tests/border/test_border_web.py::test_declare_by_persona",
+    ),
+    "web:border-resolve": WebRoute(
+        "/border/crossings/torkham/resolve/",
+        gated(_not_get),
+        unsafe="tests/border/test_border_web.py::test_resolve_by_persona",
+    ),
+    "web:border-registry": WebRoute(
+        "/border/crossings/torkham/registry/",
+        gated(lambda p, r: 200 if p.key == "secretariat" else 403),
+        unsafe="tests/border/test_border_web.py::test_registry_edit_by_persona",
+    ),
+    "web:border-flows": WebRoute("/border/flows/", gated(_ok)),
+    "web:border-flows-import": WebRoute(
+        "/border/flows/import/", gated(_not_get), unsafe="tests/border/test_border_web.py::test_flow_import_by_persona"
+    ),
+    "web:border-trade": WebRoute("/border/trade/", gated(_ok)),
+    "web:border-trade-record": WebRoute(
+        "/border/trade/record/", gated(_not_get), unsafe="tests/border/test_border_web.py::test_trade_forms_by_persona"
+    ),
+    "web:border-loss-claim": WebRoute(
+        "/border/losses/", gated(_not_get), unsafe="tests/border/test_border_web.py::test_trade_forms_by_persona"
+    ),
+    "web:border-obstacle-report": WebRoute(
+        "/border/obstacles/", gated(_not_get), unsafe="tests/border/test_border_web.py::test_trade_forms_by_persona"
+    ),
+    "web:border-obstacle-update": WebRoute(
+        "/border/obstacles/OBS-2025-ZZZZ/",
+        gated(_not_get),
+        unsafe="tests/border/test_border_web.py::test_obstacle_update_by_persona",
+    ),
+    "web:border-chart": WebRoute("/border/charts/flows.json", gated(_ok)),
+    "web:border-chart-png": WebRoute("/border/charts/trade.png", gated(_ok)),
     # The log pages: the checkpoint page for any member; a complaint's entries and receipts as the complaint.
     "web:log": WebRoute("/transparency/", gated(_ok)),
     "web:log-complaint": WebRoute("/transparency/complaints/{code}/", gated(_seen), record="complaint"),
@@ -244,7 +285,139 @@ API_OPERATIONS: dict[tuple[str, str], ApiOperation] = {
     ("GET", "/api/v1/complaints/{public_code}/log/{index}/receipt"): ApiOperation(
         "/api/v1/complaints/{code}/log/{index}/receipt", _api_seen, record="complaint"
     ),
+    # Border: lists answer [] without membership; one crossing, a chart or a complaint's facts answer 404.
+    ("GET", "/api/v1/border/crossings"): ApiOperation("/api/v1/border/crossings", _api_authenticated),
+    ("GET", "/api/v1/border/crossings/{slug}"): ApiOperation("/api/v1/border/crossings/torkham", _api_member),
+    ("PATCH", "/api/v1/border/crossings/{slug}"): ApiOperation(
+        "/api/v1/border/crossings/torkham",
+        _api_member,
+        unsafe="tests/border/test_border_api.py::test_api_registry_edit_by_persona",
+    ),
+    ("POST", "/api/v1/border/crossings/{slug}/declarations"): ApiOperation(
+        "/api/v1/border/crossings/torkham/declarations",
+        _api_member,
+        unsafe="tests/border/test_border_api.py::test_api_declare_by_persona",
+    ),
+    ("POST", "/api/v1/border/crossings/{slug}/conflicts/resolve"): ApiOperation(
+        "/api/v1/border/crossings/torkham/conflicts/resolve",
+        _api_member,
+        unsafe="tests/border/test_border_api.py::test_api_resolve_conflict",
+    ),
+    ("GET", "/api/v1/border/closures"): ApiOperation("/api/v1/border/closures", _api_authenticated),
+    ("GET", "/api/v1/border/flows"): ApiOperation("/api/v1/border/flows", _api_authenticated),
+    ("POST", "/api/v1/border/flows"): ApiOperation(
+        "/api/v1/border/flows", _api_member, unsafe="tests/border/test_border_api.py::test_api_record_flows_by_persona"
+    ),
+    ("GET", "/api/v1/border/trade"): ApiOperation("/api/v1/border/trade", _api_authenticated),
+    ("POST", "/api/v1/border/trade"): ApiOperation(
+        "/api/v1/border/trade", _api_member, unsafe="tests/border/test_border_api.py::test_api_trade_losses_obstacles"
+    ),
+    ("GET", "/api/v1/border/losses"): ApiOperation("/api/v1/border/losses", _api_authenticated),
+    ("POST", "/api/v1/border/losses"): ApiOperation(
+        "/api/v1/border/losses", _api_member, unsafe="tests/border/test_border_api.py::test_api_trade_losses_obstacles"
+    ),
+    ("GET", "/api/v1/border/obstacles"): ApiOperation("/api/v1/border/obstacles", _api_authenticated),
+    ("POST", "/api/v1/border/obstacles"): ApiOperation(
+        "/api/v1/border/obstacles",
+        _api_member,
+        unsafe="tests/border/test_border_api.py::test_api_trade_losses_obstacles",
+    ),
+    ("POST", "/api/v1/border/obstacles/{code}/status"): ApiOperation(
+        "/api/v1/border/obstacles/OBS-2025-ZZZZ/status",
+        _api_member,
+        unsafe="tests/border/test_border_api.py::test_api_trade_losses_obstacles",
+    ),
+    ("GET", "/api/v1/border/charts/{name}"): ApiOperation("/api/v1/border/charts/flows", _api_member),
+    ("GET", "/api/v1/border/complaints/{public_code}/facts"): ApiOperation(
+        "/api/v1/border/complaints/{code}/facts", _api_seen, record="complaint"
+    ),
+    ("POST", "/api/v1/border/complaints/{public_code}/closures"): ApiOperation(
+        "/api/v1/border/complaints/{code}/closures",
+        _api_seen,
+        record="complaint",
+        unsafe="tests/border/test_border_api.py::test_api_complaint_links",
+    ),
+    ("POST", "/api/v1/border/complaints/{public_code}/flow-citations"): ApiOperation(
+        "/api/v1/border/complaints/{code}/flow-citations",
+        _api_seen,
+        record="complaint",
+        unsafe="tests/border/test_border_api.py::test_api_complaint_links",
+    ),
 }
+
+# The complaint workflow's routes and operations (issue 3), declared in perm_wf_matrix.py with their move cells.
+WEB_ROUTES.update({name: WebRoute(**spec) for name, spec in WORKFLOW_WEB_ROUTES.items()})
+API_OPERATIONS.update({key: ApiOperation(**spec) for key, spec in WORKFLOW_API_OPERATIONS.items()})
+
+
+# External event data (issue 7): reference data every member reads; imports by mediators (tested in tests/ingest);
+# a complaint's correlations as the complaint. The test world holds no event, run or link: their pages answer 404.
+def _absent(persona: Persona, record: str | None) -> int:
+    return 404
+
+
+def _api_absent(persona: Persona, record: str | None) -> int:
+    return 401 if persona.kind == "anonymous" else 404
+
+
+WEB_ROUTES.update(
+    {
+        "web:ingest-events": WebRoute("/events/", gated(_ok)),
+        "web:ingest-export": WebRoute("/events/export.csv", gated(_ok)),
+        "web:ingest-imports": WebRoute(
+            "/events/imports/", gated(_ok), unsafe="tests/ingest/test_ingest_web.py::test_party_members_cannot_upload"
+        ),
+        "web:ingest-run": WebRoute("/events/imports/IMP-2025-ZZZZ/", gated(_absent)),
+        "web:ingest-event": WebRoute("/events/ucdp/0/", gated(_absent)),
+        "web:ingest-map-points": WebRoute("/events/map/points.geojson", gated(_ok)),
+        "web:ingest-map-hexagons": WebRoute("/events/map/hexagons.geojson?res=4", gated(_ok)),
+        "web:ingest-map-timeline": WebRoute("/events/map/timeline.json", gated(_ok)),
+        "web:complaint-correlations": WebRoute("/complaints/{code}/correlations/", gated(_seen), record="complaint"),
+        "web:complaint-correlations-refresh": WebRoute(
+            "/complaints/{code}/correlations/refresh/",
+            gated(_not_get),
+            record="complaint",
+            unsafe="tests/ingest/test_ingest_web.py::test_refresh_button_is_for_investigators",
+        ),
+        "web:correlation-decide": WebRoute(
+            "/correlations/LNK-2025-ZZZZZZZZ/decide/",
+            gated(_not_get),
+            unsafe="tests/ingest/test_ingest_web.py::test_correlation_page_shows_candidates_to_mediators_and_decides",
+        ),
+    }
+)
+API_OPERATIONS.update(
+    {
+        ("GET", "/api/v1/events"): ApiOperation("/api/v1/events", _api_authenticated),
+        ("GET", "/api/v1/events/{source}/{source_id}"): ApiOperation("/api/v1/events/ucdp/0", _api_absent),
+        ("GET", "/api/v1/imports"): ApiOperation("/api/v1/imports", _api_authenticated),
+        ("GET", "/api/v1/imports/{code}"): ApiOperation("/api/v1/imports/IMP-2025-ZZZZ", _api_absent),
+        ("POST", "/api/v1/imports"): ApiOperation(
+            "/api/v1/imports",
+            _api_file,
+            unsafe="tests/ingest/test_ingest_api.py::test_upload_refused_for_parties_and_bad_files",
+        ),
+        ("GET", "/api/v1/complaints/{public_code}/correlations"): ApiOperation(
+            "/api/v1/complaints/{code}/correlations", _api_seen, record="complaint"
+        ),
+        ("POST", "/api/v1/complaints/{public_code}/correlations/refresh"): ApiOperation(
+            "/api/v1/complaints/{code}/correlations/refresh",
+            _api_seen,
+            record="complaint",
+            unsafe="tests/ingest/test_ingest_api.py::test_correlations_decided_through_the_api",
+        ),
+        ("POST", "/api/v1/correlations/{code}/decision"): ApiOperation(
+            "/api/v1/correlations/LNK-2025-ZZZZZZZZ/decision",
+            _api_absent,
+            unsafe="tests/ingest/test_ingest_api.py::test_correlations_decided_through_the_api",
+        ),
+        ("POST", "/api/v1/correlations/{code}/group"): ApiOperation(
+            "/api/v1/correlations/LNK-2025-ZZZZZZZZ/group",
+            _api_absent,
+            unsafe="tests/ingest/test_ingest_correlation.py::test_two_complaints_are_suggested_and_grouped_by_a_mediator",
+        ),
+    }
+)
 
 UNKNOWN = "unknown"  # a record key standing for a made-up code: answers exactly as an invisible record
 UNKNOWN_CODES = {"complaint": "CMP-2025-ZZZZ", "evidence": "EVD-2025-ZZZZ"}

@@ -18,6 +18,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+from perm_states import WF_AF_SIDE, WF_MEDIATOR_SIDE, WF_PK_SIDE, WORKFLOW_RECORDS
 from support import islamabad_attack_draft, khost_strike_draft, login
 
 from ceasefire.core.models import Membership
@@ -33,10 +34,15 @@ AF_SUBMITTED, PK_SUBMITTED, AF_DRAFT, AF_NOTIFIED = "af_submitted", "pk_submitte
 RECORDS = (AF_SUBMITTED, PK_SUBMITTED, AF_DRAFT, AF_NOTIFIED)
 _WORDS = {AF_SUBMITTED: "quokka", PK_SUBMITTED: "narwhal", AF_DRAFT: "axolotl", AF_NOTIFIED: "pangolin"}
 
-AF_SIDE = frozenset({AF_SUBMITTED, AF_DRAFT, AF_NOTIFIED})
-PK_SIDE = frozenset({PK_SUBMITTED, AF_NOTIFIED})  # AF_NOTIFIED: PK is its respondent and was notified
-MEDIATOR_SIDE = frozenset({AF_SUBMITTED, PK_SUBMITTED, AF_NOTIFIED})  # every record but the draft
+# Who sees what: the four records above, and the workflow records (every state, both ways: perm_states.py),
+# which exist only in the `full_world` (a set may name a record the world at hand does not hold).
+AF_SIDE = frozenset({AF_SUBMITTED, AF_DRAFT, AF_NOTIFIED}) | WF_AF_SIDE
+PK_SIDE = frozenset({PK_SUBMITTED, AF_NOTIFIED}) | WF_PK_SIDE  # AF_NOTIFIED: PK is its respondent, notified
+MEDIATOR_SIDE = frozenset({AF_SUBMITTED, PK_SUBMITTED, AF_NOTIFIED}) | WF_MEDIATOR_SIDE  # every record but drafts
 NOTHING: frozenset[str] = frozenset()
+
+# Evidence may be added while the complaint is open: not once closed, withdrawn or rejected (incidents.services).
+_SHUT = frozenset(k for k, r in WORKFLOW_RECORDS.items() if r.state in ("closed", "withdrawn", "rejected_inadmissible"))
 
 
 @dataclass(frozen=True)
@@ -46,27 +52,29 @@ class Persona:
     kind: str  # "member", "noparty" (signed in, no membership) or "anonymous"
     sees: frozenset[str]
     files_complaints: bool = False
-    # Records this persona may add evidence to (a subset of `sees`): the complainant's liaison officer and the
-    # mediators' investigators; everyone else who sees the record is refused with 403.
+    # Records this persona may add evidence to (a subset of `sees`): the two sides' liaison officers (the
+    # respondent's once notified) and the mediators' investigators, while the complaint is open; everyone else
+    # who sees the record is refused with 403.
     adds_evidence_to: frozenset[str] = NOTHING
+    mediator: bool = False  # may read the investigation and draft determinations (mediator-only material)
 
     @property
     def is_member(self) -> bool:
         return self.kind == "member"
 
 
-_INVESTIGATOR_ADDS = MEDIATOR_SIDE
+_INVESTIGATOR_ADDS = MEDIATOR_SIDE - _SHUT
 PERSONAS = (
-    Persona("af_liaison", "af-liaison", "member", AF_SIDE, True, AF_SIDE),
+    Persona("af_liaison", "af-liaison", "member", AF_SIDE, True, AF_SIDE - _SHUT),
     Persona("af_viewer", "af-viewer", "member", AF_SIDE),
-    Persona("pk_liaison", "pk-liaison", "member", PK_SIDE, True, frozenset({PK_SUBMITTED})),
+    Persona("pk_liaison", "pk-liaison", "member", PK_SIDE, True, PK_SIDE - _SHUT),
     Persona("pk_viewer", "pk-viewer", "member", PK_SIDE),
     Persona("analyst", "pk-analyst", "member", PK_SIDE),
-    Persona("tr_investigator", "tr-investigator", "member", MEDIATOR_SIDE, False, _INVESTIGATOR_ADDS),
-    Persona("qa_investigator", "qa-investigator", "member", MEDIATOR_SIDE, False, _INVESTIGATOR_ADDS),
-    Persona("tr_adjudicator", "tr-adjudicator", "member", MEDIATOR_SIDE),
-    Persona("qa_adjudicator", "qa-adjudicator", "member", MEDIATOR_SIDE),
-    Persona("secretariat", "tr-secretariat", "member", MEDIATOR_SIDE),
+    Persona("tr_investigator", "tr-investigator", "member", MEDIATOR_SIDE, False, _INVESTIGATOR_ADDS, True),
+    Persona("qa_investigator", "qa-investigator", "member", MEDIATOR_SIDE, False, _INVESTIGATOR_ADDS, True),
+    Persona("tr_adjudicator", "tr-adjudicator", "member", MEDIATOR_SIDE, mediator=True),
+    Persona("qa_adjudicator", "qa-adjudicator", "member", MEDIATOR_SIDE, mediator=True),
+    Persona("secretariat", "tr-secretariat", "member", MEDIATOR_SIDE, mediator=True),
     Persona("admin", "admin", "noparty", NOTHING),
     Persona("outsider", "outsider", "noparty", NOTHING),
     Persona("anonymous", None, "anonymous", NOTHING),
@@ -113,6 +121,9 @@ class World:
     records: dict[str, Record]
     log_size: int = 0  # the size of the signed checkpoint made after the records were filed
     _secrets: dict[str, str] = field(default_factory=dict)
+    # Mediator-only material of each workflow record: record key -> {kind: marker} (perm_workflow.SECRET_KINDS).
+    secret_markers: dict[str, dict[str, str]] = field(default_factory=dict)
+    workflow: dict[str, Any] = field(default_factory=dict)  # record key -> perm_workflow.Built
 
     def member(self, persona: Persona) -> Membership:
         assert persona.username is not None
@@ -130,13 +141,21 @@ class World:
             return Client(headers={"Authorization": f"Bearer {self._secrets[persona.key]}"})
         return self.web(persona)
 
+    def visible(self, persona: Persona) -> frozenset[str]:
+        """The records of this world `persona` may see."""
+        return frozenset(k for k in persona.sees if k in self.records)
+
     def codes(self, keys: frozenset[str] | set[str]) -> set[str]:
-        return {self.records[k].code for k in keys}
+        return {self.records[k].code for k in keys if k in self.records}
 
     def invisible_markers(self, persona: Persona, sent: str = "") -> list[str]:
         """Markers of the records `persona` may not see, but for `sent`: a code the client itself put in the
-        URL may come back (a page's own path in its language form), which tells the client nothing new."""
-        return [m for key, rec in self.records.items() if key not in persona.sees for m in rec.markers if m != sent]
+        URL may come back (a page's own path in its language form), which tells the client nothing new. For
+        anyone but a mediator, also every marker of mediator-only material (notes, grades, findings, drafts)."""
+        found = [m for key, rec in self.records.items() if key not in persona.sees for m in rec.markers if m != sent]
+        if not persona.mediator:
+            found += [m for markers in self.secret_markers.values() for m in markers.values()]
+        return found
 
 
 def _file(member: Membership, builder: Any, key: str, *, submit: bool = True, respondent: str) -> Record:
@@ -215,10 +234,15 @@ def searchable(body: bytes) -> bytes:
     return body + b"\n" + _decoded_base64(body)
 
 
+def leaks_in(world: World, persona: Persona, body: bytes, headers: str = "", sent: str = "") -> list[str]:
+    """The markers `persona` may not read that appear in the body (raw, or inside base64) or headers."""
+    text = searchable(body) + headers.encode()
+    return [m for m in world.invisible_markers(persona, sent) if m.encode() in text]
+
+
 def assert_no_leak(world: World, persona: Persona, where: str, body: bytes, headers: str = "", sent: str = "") -> None:
     """No marker of a record `persona` may not see appears in the body (raw, or inside base64) or headers."""
-    text = searchable(body) + headers.encode()
-    leaked = [m for m in world.invisible_markers(persona, sent) if m.encode() in text]
+    leaked = leaks_in(world, persona, body, headers, sent)
     assert not leaked, f"{where}: leaks {leaked}"
 
 

@@ -38,7 +38,7 @@ def test_web_complaint_list_shows_exactly_visible_set_for_each_member(world):
     for persona in MEMBERS:
         body = body_of(world.web(persona).get("/complaints/"))
         assert_no_leak(world, persona, f"/complaints/ as {persona.key}", body)
-        assert _codes_in(body) == world.codes(persona.sees), f"/complaints/ as {persona.key}"
+        assert _codes_in(body) == world.codes(world.visible(persona)), f"/complaints/ as {persona.key}"
 
 
 def test_api_complaint_list_and_count_are_exactly_visible_set_for_each_persona(world):
@@ -48,11 +48,13 @@ def test_api_complaint_list_and_count_are_exactly_visible_set_for_each_persona(w
         page = response.json()
         where = f"GET /api/v1/complaints as {persona.key}"
         assert_no_leak(world, persona, where, body_of(response))
-        assert {item["public_code"] for item in page["items"]} == world.codes(persona.sees), where
-        assert page["count"] == len(persona.sees), where
+        assert {item["public_code"] for item in page["items"]} == world.codes(world.visible(persona)), where
+        assert page["count"] == len(world.visible(persona)), where
         # `count` counts every page, so a one-row page must still count the same: not one invisible row more.
         one = client.get("/api/v1/complaints?limit=1&offset=0").json()
-        assert one["count"] == len(persona.sees) and len(one["items"]) == min(1, len(persona.sees)), where
+        assert one["count"] == len(world.visible(persona)) and len(one["items"]) == min(
+            1, len(world.visible(persona))
+        ), where
 
 
 def test_map_complaints_geojson_has_exactly_visible_set_for_each_member(world):
@@ -61,7 +63,7 @@ def test_map_complaints_geojson_has_exactly_visible_set_for_each_member(world):
         where = f"/map/complaints.geojson as {persona.key}"
         assert_no_leak(world, persona, where, body_of(response))
         codes = {f["properties"]["code"] for f in json.loads(body_of(response))["features"]}
-        assert codes == world.codes(persona.sees), where
+        assert codes == world.codes(world.visible(persona)), where
 
 
 def test_home_counts_by_state_are_exactly_visible_set_for_each_persona(world):
@@ -72,7 +74,7 @@ def test_home_counts_by_state_are_exactly_visible_set_for_each_persona(world):
         shown = {
             state.decode(): int(n) for state, n in re.findall(rb'state=(\w+)"><span class="count-number">(\d+)<', body)
         }
-        expected = Counter(STATE_OF[key] for key in persona.sees)
+        expected = Counter(STATE_OF[key] for key in world.visible(persona))
         if persona.is_member:
             assert {s: n for s, n in shown.items() if n} == dict(expected), where
         else:
@@ -82,7 +84,7 @@ def test_home_counts_by_state_are_exactly_visible_set_for_each_persona(world):
 def test_evidence_lists_show_exactly_the_complaints_evidence_for_each_member(world):
     for persona in MEMBERS:
         client, web = world.api(persona), world.web(persona)
-        for key in sorted(persona.sees):
+        for key in sorted(world.visible(persona)):
             record = world.records[key]
             response = client.get(f"/api/v1/complaints/{record.code}/evidence")
             where = f"evidence of {key} as {persona.key}"
@@ -123,7 +125,7 @@ def test_party_filters_count_only_visible_records_for_each_persona(world, field)
     for persona in SIGNED_IN:
         client = world.api(persona)
         for party in ("AF", "PK", "TR"):
-            expected = {k for k in persona.sees if party_of[k] == party}
+            expected = {k for k in world.visible(persona) if party_of[k] == party}
             page = client.get("/api/v1/complaints", {field: party, "limit": 100}).json()
             where = f"{field}={party} as {persona.key}"
             assert page["count"] == len(expected), where
@@ -146,7 +148,7 @@ def test_place_search_shows_no_complaint_for_each_persona(world):
 def test_complaint_log_lists_no_entry_of_another_complaint_for_each_member(world):
     for persona in MEMBERS:
         client = world.api(persona)
-        for key in sorted(persona.sees):
+        for key in sorted(world.visible(persona)):
             response = client.get(f"/api/v1/complaints/{world.records[key].code}/log")
             assert response.status_code == 200
             assert_no_leak(world, persona, f"log of {key} as {persona.key}", body_of(response))

@@ -170,7 +170,7 @@ def test_switch_membership_to_another_persons_is_ignored(world, evidence_dir):
         listing = client.get("/complaints/")
         if persona.is_member:
             found = {c for c in world.codes(set(RECORDS)) if c.encode() in listing.content}
-            assert found == world.codes(persona.sees), cell
+            assert found == world.codes(world.visible(persona)), cell
         else:
             assert listing.status_code == 403, f"{cell}: a person of no party got a party by switching"
 
