@@ -160,8 +160,8 @@ def test_email_goes_out_in_the_recipients_language_and_zone_once(cast: Cast) -> 
     due = complaint.reply_due_at
     assert due is not None
     with translation.override("tr"), timezone.override("Europe/Istanbul"):
-        turkish = date_format(timezone.localtime(due), "DATETIME_FORMAT")
-    english = date_format(timezone.localtime(due), "DATETIME_FORMAT")
+        turkish = date_format(timezone.localtime(due), "j M Y, H:i")
+    english = date_format(timezone.localtime(due), "j M Y, H:i")
     assert turkish != english
     assert turkish in mine[0].body and english not in mine[0].body
     assert complaint.public_code in mine[0].body and complaint.public_code in mine[0].subject

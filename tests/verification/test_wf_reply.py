@@ -110,7 +110,7 @@ def test_a_reply_after_the_limit_is_refused_naming_the_time_it_closed(cast: Cast
     with time_machine.travel(due + dt.timedelta(seconds=1), tick=False):
         error = conflict(lambda: services.reply_to_complaint(cast.af_liaison, complaint, kind="accepted"), S.NOTIFIED)
     assert error.extensions["closed_at"] == due.isoformat()
-    shown = date_format(timezone.localtime(due), "DATETIME_FORMAT")
+    shown = date_format(timezone.localtime(due), "j M Y, H:i")
     assert f"closed at {shown}" in error.message
     with time_machine.travel(due, tick=False):  # at the limit itself the reply is still in time
         services.reply_to_complaint(cast.af_liaison, complaint, kind="accepted")

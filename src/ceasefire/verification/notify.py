@@ -121,6 +121,10 @@ def describe(notification: Notification) -> str:
     return template % values
 
 
+# The pages' way of writing a moment (web/templatetags precise): "2 Dec 2026, 21:50", in the reader's zone.
+MOMENT_FORMAT = "j M Y, H:i"
+
+
 def _label(choices: type[ReplyKind] | type[Outcome] | type[Stage], value: str | None) -> str:
     if value is None:
         return ""
@@ -139,7 +143,7 @@ def _when(iso: str | None) -> str:
     moment = parse_datetime(iso)
     if moment is None:
         return iso
-    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    return date_format(timezone.localtime(moment), MOMENT_FORMAT)
 
 
 def mark_read(member: Membership, ids: Iterable[int] | None = None) -> int:

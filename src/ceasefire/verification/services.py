@@ -48,7 +48,7 @@ from .models import (
     Signature,
     Transition,
 )
-from .notify import tell
+from .notify import MOMENT_FORMAT, tell
 
 S = ComplaintState
 BEFORE_DETERMINATION = (S.SUBMITTED, S.NOTIFIED, S.UNDER_INVESTIGATION, S.FINDINGS_READY)
@@ -74,7 +74,7 @@ def _visible(member: Membership | None, complaint: Complaint | int) -> Complaint
 
 
 def _when(moment: dt.datetime) -> str:
-    return date_format(timezone.localtime(moment), "DATETIME_FORMAT") + " " + timezone.get_current_timezone_name()
+    return date_format(timezone.localtime(moment), MOMENT_FORMAT) + " " + timezone.get_current_timezone_name()
 
 
 def _state_conflict(complaint: Complaint, action: str) -> Conflict:
