@@ -7,7 +7,7 @@ checked by the services, whose ValidationFailed errors the view puts back next t
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -87,7 +87,63 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class ComplaintForm(forms.Form):
+class CasualtyGrid:
+    """The casualty figures of one party as a grid of number fields (kind × status × best/low/high): the filing
+    form and the respondent's reply both take a party's own figures this way."""
+
+    fields: dict[str, forms.Field]
+    cleaned_data: dict[str, Any]
+
+    def add_casualty_fields(self) -> None:
+        for kind, status in CASUALTY_CELLS:
+            for estimate in ESTIMATES:
+                self.fields[self.casualty_field(kind, status, estimate)] = forms.IntegerField(
+                    required=False,
+                    min_value=0,
+                    label=CasualtyStatus(status).label,
+                    widget=forms.NumberInput(attrs={"min": 0, "class": "num"}),
+                )
+
+    @staticmethod
+    def casualty_field(kind: str, status: str, estimate: str) -> str:
+        return f"{kind}_{status}_{estimate}"
+
+    def casualty_rows(self) -> list[dict[str, Any]]:
+        """The grid as the template draws it: one row per kind and status, with its three bound fields."""
+        form = cast(forms.Form, self)
+        return [
+            {
+                "kind": CasualtyKind(kind).label,
+                "status": CasualtyStatus(status).label,
+                "fields": [form[self.casualty_field(kind, status, e)] for e in ESTIMATES],
+            }
+            for kind, status in CASUALTY_CELLS
+        ]
+
+    def check_casualties(self, data: dict[str, Any]) -> None:
+        form = cast(forms.Form, self)
+        for kind, status in CASUALTY_CELLS:
+            best, low, high = (data.get(self.casualty_field(kind, status, e)) for e in ESTIMATES)
+            field = self.casualty_field(kind, status, "best")
+            if best is None and (low is not None or high is not None):
+                form.add_error(field, _("Give a best estimate with the low or high one."))
+            elif best is not None and low is not None and low > best:
+                form.add_error(field, _("The low estimate is above the best estimate."))
+            elif best is not None and high is not None and high < best:
+                form.add_error(field, _("The high estimate is below the best estimate."))
+
+    def casualty_figures(self) -> tuple[list[CasualtyFigure], list[str]]:
+        """The figures given, and the field of each (where a service's `casualties[i]` error goes)."""
+        figures, fields = [], []
+        for kind, status in CASUALTY_CELLS:
+            best, low, high = (self.cleaned_data.get(self.casualty_field(kind, status, e)) for e in ESTIMATES)
+            if best is not None:
+                figures.append(CasualtyFigure(kind=kind, status=status, best=best, low=low, high=high))
+                fields.append(self.casualty_field(kind, status, "best"))
+        return figures, fields
+
+
+class ComplaintForm(CasualtyGrid, forms.Form):
     """Filing a complaint; `to_draft()` gives the service its ComplaintDraft."""
 
     category = forms.ChoiceField(label=_("Category"), choices=_blank(Category.choices))
@@ -139,55 +195,16 @@ class ComplaintForm(forms.Form):
         commitments.sort(key=lambda c: _natural_key(c.code))
         _set_choices(self, "commitments", [(c.code, f"{c.code} — {c.text}") for c in commitments])
         _set_choices(self, "actors", [(a.code, a.name) for a in Actor.objects.all()])
-        for kind, status in CASUALTY_CELLS:
-            for estimate in ESTIMATES:
-                self.fields[self.casualty_field(kind, status, estimate)] = forms.IntegerField(
-                    required=False,
-                    min_value=0,
-                    label=CasualtyStatus(status).label,
-                    widget=forms.NumberInput(attrs={"min": 0, "class": "num"}),
-                )
-
-    @staticmethod
-    def casualty_field(kind: str, status: str, estimate: str) -> str:
-        return f"{kind}_{status}_{estimate}"
-
-    def casualty_rows(self) -> list[dict[str, Any]]:
-        """The grid as the template draws it: one row per kind and status, with its three bound fields."""
-        return [
-            {
-                "kind": CasualtyKind(kind).label,
-                "status": CasualtyStatus(status).label,
-                "fields": [self[self.casualty_field(kind, status, e)] for e in ESTIMATES],
-            }
-            for kind, status in CASUALTY_CELLS
-        ]
+        self.add_casualty_fields()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for kind, status in CASUALTY_CELLS:
-            best, low, high = (data.get(self.casualty_field(kind, status, e)) for e in ESTIMATES)
-            field = self.casualty_field(kind, status, "best")
-            if best is None and (low is not None or high is not None):
-                self.add_error(field, _("Give a best estimate with the low or high one."))
-            elif best is not None and low is not None and low > best:
-                self.add_error(field, _("The low estimate is above the best estimate."))
-            elif best is not None and high is not None and high < best:
-                self.add_error(field, _("The high estimate is below the best estimate."))
+        self.check_casualties(data)
         return data
-
-    def _figures(self) -> tuple[list[CasualtyFigure], list[str]]:
-        figures, fields = [], []
-        for kind, status in CASUALTY_CELLS:
-            best, low, high = (self.cleaned_data.get(self.casualty_field(kind, status, e)) for e in ESTIMATES)
-            if best is not None:
-                figures.append(CasualtyFigure(kind=kind, status=status, best=best, low=low, high=high))
-                fields.append(self.casualty_field(kind, status, "best"))
-        return figures, fields
 
     def to_draft(self) -> ComplaintDraft:
         data = self.cleaned_data
-        figures, self._figure_fields = self._figures()
+        figures, self._figure_fields = self.casualty_figures()
         return ComplaintDraft(
             category=data["category"],
             starts_at=data["starts_at"],

@@ -17,8 +17,7 @@ from ceasefire.core.enums import Role
 from ceasefire.core.errors import ValidationFailed
 from ceasefire.core.models import Membership, Party
 from ceasefire.incidents.drafts import CasualtyFigure, EvidenceUpload
-from ceasefire.incidents.enums import CasualtyKind, CasualtyStatus
-from ceasefire.incidents.forms import CASUALTY_CELLS, ESTIMATES, MultipleFileField
+from ceasefire.incidents.forms import CasualtyGrid, MultipleFileField
 from ceasefire.incidents.models import Complaint, Evidence
 
 from . import rules
@@ -97,7 +96,7 @@ class AppealForm(WorkflowForm):
     grounds = _text(_("Grounds of appeal"), rows=4)
 
 
-class ReplyForm(WorkflowForm):
+class ReplyForm(CasualtyGrid, WorkflowForm):
     """The respondent's reply: accept or contest, its own account, its own casualty figures and evidence."""
 
     kind = forms.ChoiceField(
@@ -111,45 +110,15 @@ class ReplyForm(WorkflowForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for kind, status in CASUALTY_CELLS:
-            for estimate in ESTIMATES:
-                self.fields[self.casualty_field(kind, status, estimate)] = forms.IntegerField(
-                    required=False,
-                    min_value=0,
-                    label=CasualtyStatus(status).label,
-                    widget=forms.NumberInput(attrs={"min": 0, "class": "num"}),
-                )
-
-    @staticmethod
-    def casualty_field(kind: str, status: str, estimate: str) -> str:
-        return f"{kind}_{status}_{estimate}"
-
-    def casualty_rows(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "kind": CasualtyKind(kind).label,
-                "status": CasualtyStatus(status).label,
-                "fields": [self[self.casualty_field(kind, status, e)] for e in ESTIMATES],
-            }
-            for kind, status in CASUALTY_CELLS
-        ]
+        self.add_casualty_fields()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for kind, status in CASUALTY_CELLS:
-            best, low, high = (data.get(self.casualty_field(kind, status, e)) for e in ESTIMATES)
-            if best is None and (low is not None or high is not None):
-                self.add_error(self.casualty_field(kind, status, "best"), _("Give a best estimate with the others."))
+        self.check_casualties(data)
         return data
 
     def figures(self) -> list[CasualtyFigure]:
-        figures = []
-        self.figure_fields = []
-        for kind, status in CASUALTY_CELLS:
-            best, low, high = (self.cleaned_data.get(self.casualty_field(kind, status, e)) for e in ESTIMATES)
-            if best is not None:
-                figures.append(CasualtyFigure(kind=kind, status=status, best=best, low=low, high=high))
-                self.figure_fields.append(self.casualty_field(kind, status, "best"))
+        figures, self.figure_fields = self.casualty_figures()
         return figures
 
     def uploads(self) -> list[EvidenceUpload]:
