@@ -9,6 +9,7 @@ import pytest
 from ingest_helpers import UCDP_SAMPLE, acled_csv, acled_row, gdelt_row, gdelt_tsv, ucdp_csv, ucdp_row
 
 from ceasefire.core.errors import NotPermitted, ValidationFailed
+from ceasefire.ingest import importer
 from ceasefire.ingest.enums import RunStatus
 from ceasefire.ingest.models import ExternalEvent, ImportRun
 from ceasefire.ingest.services import import_events
@@ -115,3 +116,21 @@ def test_unknown_source_is_refused(db, tmp_path):
     with pytest.raises(ValidationFailed) as caught:
         import_events(None, source="reuters", path=UCDP_SAMPLE)
     assert caught.value.field == "source"
+
+
+def test_batch_read_in_chunks_is_stored_and_reimported_like_one(db, tmp_path, monkeypatch):
+    monkeypatch.setattr(importer, "PARSE_CHUNK", 2)  # a batch of 5 read 2 records at a time
+    rows = [ucdp_row(id=str(i), best=str(i)) for i in range(1, 8)]
+    rows[2] = ucdp_row(id="3", best="")  # row by row in its chunk (best summed from the deaths columns)
+    path = ucdp_csv(tmp_path / "ged.csv", rows)
+
+    run = import_events(None, source="ucdp", path=path, batch_size=5)
+    ucdp_csv(path, [*rows[:6], ucdp_row(id="7", best="70")])
+    again = import_events(None, source="ucdp", path=path, batch_size=5)
+
+    assert (run.status, run.inserted, run.rows_read) == (RunStatus.SUCCEEDED, 7, 7)
+    assert (again.inserted, again.updated, again.unchanged) == (0, 1, 6)
+    best = dict(ExternalEvent.objects.values_list("source_id", "fatalities_best"))
+    assert best == {"1": 1, "2": 2, "3": None, "4": 4, "5": 5, "6": 6, "7": 70}
+    batches = LogEntry.objects.filter(subject_code=run.public_code, kind="ingest.batch").order_by("pk")
+    assert [entry.record["lines"] for entry in batches] == [[2, 6], [7, 8]]

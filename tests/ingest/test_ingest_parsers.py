@@ -18,6 +18,7 @@ from ingest_helpers import (
     ucdp_row,
 )
 
+from ceasefire.ingest import importer
 from ceasefire.ingest.importer import stream_batches
 from ceasefire.ingest.sources import FileRejected, formats
 from ceasefire.ingest.sources.acled.layout import CODEBOOK_COLUMNS
@@ -70,6 +71,105 @@ def test_ucdp_full_row_maps_type_precisions_and_fatalities(tmp_path):
     assert (row.category, row.source_type) == ("militant_attack", "3")
     assert (row.place_precision, row.date_precision) == ("province", "month")
     assert (row.fatalities_best, row.fatalities_low, row.fatalities_high) == (10, 8, 12)
+
+
+def both_ways(path: Path) -> tuple[list | None, list]:
+    """A UCDP file's records parsed column by column (the fast path) and row by row, as columns to compare."""
+    table, parse_row, parse_columns = formats()["ucdp"].open(path, path.name)
+    try:
+        records, _starts, error, _done = table.read(100_000)
+    finally:
+        table.close()
+    assert error is None
+    rows = [parse_row(fields) for fields in records]
+    by_row = [list(column) for column in zip(*rows, strict=True)]
+    by_row[1] = [d.isoformat() for d in by_row[1]]
+    by_row[2] = [d.isoformat() for d in by_row[2]]
+    fast = parse_columns(records)
+    return (None if fast is None else [list(column) for column in fast]), by_row
+
+
+def test_ucdp_column_fast_path_gives_what_the_row_parser_gives(tmp_path):
+    # The real sample: quoted fields over several lines, no best (summed from deaths_*), no where_prec/date_prec.
+    fast, by_row = both_ways(UCDP_SAMPLE)
+    assert fast == by_row
+    # Made-up rows covering each mapping: whitespace, long names cut, headline+article, spans without date_prec.
+    path = ucdp_csv(
+        tmp_path / "varied.csv",
+        [
+            ucdp_row(id=" 7 ", type_of_violence=" 2", where_prec="", date_prec="", date_end="2025-11-28"),
+            ucdp_row(id="8", side_a="A" * 400, adm_2=" Tani ", where_description="near Tani", best="", deaths_a="3"),
+            ucdp_row(id="9", source_headline="Headline", date_prec="5", low="", high=" 40 ", best=" 0"),
+            ucdp_row(id="10", date_start="2025-11-01 00:00:00.000", date_end="2025-11-30", where_prec="7"),
+            ucdp_row(id="11", date_start="2025-W48-1"),  # an ISO week date: fromisoformat reads it, so both do
+        ],
+    )
+    fast, by_row = both_ways(path)
+    assert fast == by_row
+    assert fast is not None and fast[0] == ["7", "8", "9", "10", "11"]
+    assert (fast[1][3], fast[1][4]) == ("2025-11-01", "2025-11-24")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"latitude": "95"},
+        {"longitude": "nan"},
+        {"date_start": "25/11/2025"},
+        {"best": "3.0"},
+        {"best": "-1"},
+        {"id": " "},
+        {"where_prec": "9"},
+        {"date_start": "2025-11-26", "date_end": "2025-11-25"},
+    ],
+)
+def test_ucdp_column_fast_path_leaves_any_unusual_value_to_the_row_parser(tmp_path, value):
+    path = ucdp_csv(tmp_path / "odd.csv", [ucdp_row(id="1"), ucdp_row(**{"id": "2", **value})])
+    table, _parse_row, parse_columns = formats()["ucdp"].open(path, path.name)
+    records, _starts, _error, _done = table.read(10)
+    table.close()
+
+    assert len(records) == 2
+    assert parse_columns(records) is None
+
+
+def test_ucdp_count_written_as_decimal_is_read_row_by_row(tmp_path):
+    path = ucdp_csv(tmp_path / "decimal.csv", [ucdp_row(id="1"), ucdp_row(id="2", best="3.0")])
+
+    fast, by_row = both_ways(path)
+    (_one, two), rejections = parse("ucdp", path)
+
+    assert fast is None and by_row[15] == [10, 3]
+    assert rejections == [] and two.fatalities_best == 3
+
+
+def test_an_id_in_two_chunks_of_one_batch_is_rejected_as_a_duplicate(tmp_path, monkeypatch):
+    monkeypatch.setattr(importer, "PARSE_CHUNK", 2)
+    path = ucdp_csv(tmp_path / "dup.csv", [ucdp_row(id="1"), ucdp_row(id="2"), ucdp_row(id="3"), ucdp_row(id="1")])
+
+    rows, rejections = parse("ucdp", path, batch_size=4)
+
+    assert [r.source_id for r in rows] == ["1", "2", "3"]
+    assert [(r.line, r.column) for r in rejections] == [(5, "id")]
+    assert "first on line 2" in rejections[0].reason
+
+
+def test_lines_are_counted_across_quoted_line_breaks_and_blank_lines(tmp_path):
+    path = ucdp_csv(
+        tmp_path / "lines.csv",
+        [ucdp_row(id="1", source_article="first line\nsecond line\r\nthird"), ucdp_row(id="2"), ucdp_row(id="3")],
+    )
+    with path.open(encoding="utf-8", newline="") as stream:
+        text = stream.read().splitlines(keepends=True)
+    # header (1), row 1 over lines 2-4, a blank line 5, row 2 on 6, row 3 on 7 with a bad latitude
+    text[-1] = text[-1].replace("33.29", "95.5")
+    path.write_text("".join([*text[:-2], "\r\n", *text[-2:]]), encoding="utf-8", newline="")
+
+    rows, rejections = parse("ucdp", path, batch_size=2)
+
+    assert [r.source_id for r in rows] == ["1", "2"]
+    assert rows[0].source_text == "first line\nsecond line\r\nthird"
+    assert [(r.line, r.column) for r in rejections] == [(7, "latitude")]
 
 
 def test_ucdp_semicolon_file_is_refused_naming_the_delimiter(tmp_path):

@@ -83,7 +83,7 @@ def queue_import(member: Membership, *, source: str, upload: IO[bytes], filename
         if not size:
             raise ValidationFailed(gettext("The file is empty."), field="file")
         # The format is checked now (header, delimiter, source), so a wrong file is refused at once.
-        table, _parse = formats()[source].open(temporary, filename)
+        table, _parse, _columns = formats()[source].open(temporary, filename)
         table.close()
     except FileRejected as exc:
         temporary.unlink(missing_ok=True)
@@ -159,22 +159,23 @@ def run_import(
 
     try:
         stream = importer.stream_batches(formats()[run.source], path, run.filename, batch_size)
-        for batch in stream.batches:
-            run.rows_read += batch.rows_read
-            run.skipped += batch.skipped
-            run.bytes_read = batch.bytes_read
-            for rejection in batch.rejections:
-                reject(rejection)
-            if batch.rejections:
-                run.held_back += len(batch.rows)
-            elif batch.rows:
-                _store_batch(member, run, batch, reject)
-            ImportRun.objects.filter(pk=run.pk).update(
-                bytes_read=run.bytes_read, rows_read=run.rows_read, rejected=run.rejected, held_back=run.held_back,
-                skipped=run.skipped, rejections=rejections,
-            )  # fmt: skip
-            if progress is not None:
-                progress(run)
+        with importer.page_cache():
+            for batch in stream.batches:
+                run.rows_read += batch.rows_read
+                run.skipped += batch.skipped
+                run.bytes_read = batch.bytes_read
+                for rejection in batch.rejections:
+                    reject(rejection)
+                if batch.rejections:
+                    run.held_back += len(batch)
+                elif len(batch):
+                    _store_batch(member, run, batch, reject)
+                ImportRun.objects.filter(pk=run.pk).update(
+                    bytes_read=run.bytes_read, rows_read=run.rows_read, rejected=run.rejected, held_back=run.held_back,
+                    skipped=run.skipped, rejections=rejections,
+                )  # fmt: skip
+                if progress is not None:
+                    progress(run)
         run.sha256, run.size = stream.sha256, stream.size
     except FileRejected as exc:
         reject(exc.rejection)
@@ -188,14 +189,14 @@ def run_import(
 
 def _store_batch(member: Membership | None, run: ImportRun, batch: importer.Batch, reject: OnReject) -> None:
     with transaction.atomic():
-        stored = importer.existing(run.source, [row.source_id for _, row, _ in batch.rows])
-        duplicates = importer.duplicates_of_earlier_batches(run.filename, run.pk, batch.rows, stored)
+        stored = importer.existing(run.source, batch.source_ids)
+        duplicates = importer.duplicates_of_earlier_batches(run.filename, run.pk, batch, stored)
         if duplicates:
             for rejection in duplicates:
                 reject(rejection)
-            run.held_back += len(batch.rows) - len(duplicates)
+            run.held_back += len(batch) - len(duplicates)
             return
-        written = importer.write_batch(run.source, run.pk, batch.rows, stored)
+        written = importer.write_batch(run.source, run.pk, batch, stored)
         run.inserted += written.inserted
         run.updated += written.updated
         run.unchanged += written.unchanged

@@ -8,11 +8,13 @@ import datetime as dt
 import hashlib
 import io
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import chain, islice
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
+import numpy as np
 from django.utils.translation import gettext as _
 
 # A CSV field may hold a long article list (UCDP's source_article); far beyond this is not an event file.
@@ -63,6 +65,7 @@ class RowRejected(Exception):
         super().__init__(reason)
         self.column = column
         self.reason = reason
+        self.line = 0  # set where the line is known (Table.read)
 
 
 class RowSkipped(Exception):
@@ -98,42 +101,105 @@ class HashingReader(io.RawIOBase):
 
 @dataclass
 class Table:
-    """A delimited file being streamed: (line number, fields) for each record after the header."""
+    """A delimited file being streamed, a batch of records at a time (`read`), with the line each starts on."""
 
     name: str
     reader: HashingReader
-    records: Iterator[tuple[int, list[str]]]
-    header: list[str] | None
     stream: io.TextIOWrapper
+    delimiter: str
+    header: list[str] | None
+    line: int = 0  # physical lines consumed so far
 
     def close(self) -> None:
         self.stream.close()
+
+    def read(self, n: int) -> tuple[list[list[str]], list[int], RowRejected | None, bool]:
+        """Up to n non-blank records, the line each starts on, the error that stopped reading (a truncated quote,
+        bad encoding, naming the line it is on) and whether the file is done.
+
+        Lines are taken a chunk at a time. A line without a quote character is split on the delimiter, which is
+        what the csv reader makes of it (the csv module costs several times more): a chunk without any quote is
+        split in one comprehension. A line with one is read by the csv reader itself, which takes the following
+        lines too when a quoted field spans them."""
+        records: list[list[str]] = []
+        starts: list[int] = []
+        stream, delimiter = self.stream, self.delimiter
+        error: RowRejected | None = None
+        done = False
+        while len(records) < n and not done and error is None:
+            need = n - len(records)
+            chunk: list[str] = []
+            append = chunk.append
+            try:
+                for text in islice(stream, need):
+                    append(text)
+            except UnicodeDecodeError as exc:
+                error = _at(RowRejected("", _("the file is not UTF-8 text (byte %(at)d)") % {"at": exc.start}), 0)
+            done = len(chunk) < need
+            line = self.line
+            if '"' not in "".join(chunk):
+                split = [text.rstrip("\r\n").split(delimiter) for text in chunk]
+                if [""] in split:  # blank lines are skipped
+                    kept = [(f, line + 1 + i) for i, f in enumerate(split) if f != [""]]
+                    records.extend(f for f, _s in kept)
+                    starts.extend(s for _f, s in kept)
+                else:
+                    records.extend(split)
+                    starts.extend(range(line + 1, line + 1 + len(split)))
+                self.line = line + len(chunk)
+            else:
+                failed = self._read_lines(chunk, records, starts)
+                error = failed or error
+            if error is not None and not error.line:
+                error.line = self.line + 1
+        return records, starts, error, done or error is not None
+
+    def _read_lines(self, chunk: list[str], records: list[list[str]], starts: list[int]) -> RowRejected | None:
+        """A chunk line by line (it holds a quote): a quoted record may take lines past the chunk's end."""
+        lines = iter(chunk)
+        source = chain(lines, self.stream)
+        line = self.line
+        first = line + 1
+        try:
+            for text in lines:
+                line += 1
+                if '"' in text:
+                    first = line
+                    quoted = csv.reader(chain((text,), source), delimiter=self.delimiter, strict=True)
+                    fields = next(quoted, [])
+                    line += quoted.line_num - 1
+                else:
+                    fields = text.rstrip("\r\n").split(self.delimiter)
+                    first = line
+                    if fields == [""]:
+                        continue
+                if fields:
+                    records.append(fields)
+                    starts.append(first)
+        except csv.Error as exc:
+            reason = (
+                _("the file ends inside a quoted field: it looks truncated") if "end of data" in str(exc) else str(exc)
+            )
+            self.line = line
+            return _at(RowRejected("", reason), first)
+        except UnicodeDecodeError as exc:
+            self.line = line
+            return _at(RowRejected("", _("the file is not UTF-8 text (byte %(at)d)") % {"at": exc.start}), line + 1)
+        self.line = line
+        return None
+
+
+def _at(error: RowRejected, line: int) -> RowRejected:
+    error.line = line
+    return error
 
 
 def open_table(path: Path, display_name: str, *, delimiter: str, has_header: bool) -> Table:
     reader = HashingReader(path.open("rb"))
     text = io.TextIOWrapper(io.BufferedReader(reader, 1 << 20), encoding="utf-8-sig", newline="")
-    rows = csv.reader(text, delimiter=delimiter, strict=True)
-
-    def records() -> Iterator[tuple[int, list[str]]]:
-        last = 1 if has_header else 0
-        try:
-            for fields in rows:
-                start, last = last + 1, rows.line_num
-                if fields:
-                    yield start, fields
-        except csv.Error as exc:
-            reason = (
-                _("the file ends inside a quoted field: it looks truncated") if "end of data" in str(exc) else str(exc)
-            )
-            raise RowRejected("", reason) from exc
-        except UnicodeDecodeError as exc:
-            raise RowRejected("", _("the file is not UTF-8 text (byte %(at)d)") % {"at": exc.start}) from exc
-        finally:
-            text.close()
-
-    header = None
+    header, line = None, 0
     if has_header:
+        rows = csv.reader(text, delimiter=delimiter, strict=True)
         try:
             header = next(rows, None)
         except (csv.Error, UnicodeDecodeError) as exc:
@@ -142,7 +208,8 @@ def open_table(path: Path, display_name: str, *, delimiter: str, has_header: boo
         if header is None:
             text.close()
             raise FileRejected(Rejection(display_name, 0, "", _("the file is empty")))
-    return Table(display_name, reader, records(), header, text)
+        line = rows.line_num
+    return Table(display_name, reader, text, delimiter, header, line)
 
 
 def check_header(table: Table, *, required: Sequence[str], label: str, delimiter_name: str) -> dict[str, int]:
@@ -262,6 +329,50 @@ def compact_date(raw: str, column: str) -> dt.date:
         raise RowRejected(column, _("'%(value)s' is not a date (YYYYMMDD)") % {"value": value[:40]}) from None
 
 
+# --- the same parsers for a whole column (the fast path of a batch): None when any value needs the one above ---
+
+
+def cut_column(values: list[str], limit: int) -> list[str]:
+    return values if max(map(len, values), default=0) <= limit else [s[:limit] for s in values]
+
+
+def iso_column(raw: Sequence[str]) -> tuple[list[dt.date] | None, list[str]]:
+    """iso_date of every value, and the dates as ISO text (the values themselves when already so)."""
+    ten = set(map(len, raw)) == {10}
+    values = list(raw) if ten else [s if len(s) == 10 else s.strip()[:10] for s in raw]
+    try:
+        dates = list(map(_fromiso, values))
+    except ValueError:
+        return None, []
+    # Ten characters that fromisoformat reads are YYYY-MM-DD or an ISO week date (YYYY-Www-D).
+    if ten and "W" not in "".join(values):
+        return dates, values
+    return dates, [d.isoformat() for d in dates]
+
+
+def coordinate_column(raw: Sequence[str], bound: float) -> list[float] | None:
+    try:
+        values = list(map(float, raw))
+    except ValueError:
+        return None
+    array = np.asarray(values)
+    return values if bool(((array >= -bound) & (array <= bound)).all()) else None  # NaN is out of range too
+
+
+def count_column(raw: Sequence[str]) -> list[int | None] | None:
+    values: list[int | None]
+    try:
+        values = list(map(int, raw))  # every value given: the usual case
+    except ValueError:
+        try:
+            values = [int(s) if s and not s.isspace() else None for s in raw]  # "3.0" raises: count() reads it
+        except ValueError:
+            return None
+    if "-" in "".join(raw) and any(v is not None and v < 0 for v in values):
+        return None
+    return values
+
+
 def check_columns(fields: list[str], expected: int | set[int], label: str) -> None:
     allowed = {expected} if isinstance(expected, int) else expected
     if len(fields) not in allowed:
@@ -295,13 +406,20 @@ def sniff(path: Path) -> str:
     return ""
 
 
+# The fast path of a batch: the records' values column by column in ParsedRow's order (dates as ISO strings),
+# or None when any record needs the row-by-row parser (a value to reject, an unusual form): that parser decides.
+Columns = list[list[Any]]
+ParseColumns = Callable[[list[list[str]]], Columns | None]
+
+
 @dataclass(frozen=True)
 class EventFormat:
-    """A source's file format: how to open it and turn a record into a ParsedRow."""
+    """A source's file format: how to open it and turn a record into a ParsedRow (and, for the sources that have
+    one, a whole batch of records into columns at once)."""
 
     source: str
     label: str
-    open: Callable[[Path, str], tuple[Table, Callable[[list[str]], ParsedRow]]]
+    open: Callable[[Path, str], tuple[Table, Callable[[list[str]], ParsedRow], ParseColumns | None]]
     command: str  # the importer name on the command line, for "import it with ..." hints
 
 

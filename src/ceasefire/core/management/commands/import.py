@@ -17,6 +17,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from ceasefire.core.errors import DomainError
 from ceasefire.core.management.commandlib import ProductCommand, command_error, migrate_quietly, render, table
 from ceasefire.ingest.enums import RunStatus, Source
+from ceasefire.ingest.importer import BATCH_SIZE
 from ceasefire.ingest.models import ImportRun
 from ceasefire.ingest.services import import_events, refresh_correlations
 from ceasefire.ingest.sources import Rejection
@@ -28,7 +29,9 @@ class Command(ProductCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("source", choices=Source.values, help=_("the file's source"))
         parser.add_argument("file", help=_("the file to import (UCDP/ACLED CSV, GDELT tab-separated export)"))
-        parser.add_argument("--batch-size", type=int, default=20_000, help=_("rows per batch (default: %(default)s)"))
+        parser.add_argument(
+            "--batch-size", type=int, default=BATCH_SIZE, help=_("rows per batch (default: %(default)s)")
+        )
         parser.add_argument(
             "--no-correlate",
             action="store_false",

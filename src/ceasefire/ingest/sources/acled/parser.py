@@ -17,7 +17,7 @@ from .layout import REQUIRED
 LABEL = "ACLED"
 
 
-def _open(path: Path, name: str) -> tuple[Table, Callable[[list[str]], ParsedRow]]:
+def _open(path: Path, name: str) -> tuple[Table, Callable[[list[str]], ParsedRow], None]:
     base.wrong_importer(path, name, ACLED)
     table = base.open_table(path, name, delimiter=",", has_header=True)
     try:
@@ -70,7 +70,7 @@ def _open(path: Path, name: str) -> tuple[Table, Callable[[list[str]], ParsedRow
             f"{notes} [{source}]" if source else notes,
         )
 
-    return table, parse
+    return table, parse, None
 
 
 ACLED = EventFormat(source="acled", label=LABEL, open=_open, command="acled")

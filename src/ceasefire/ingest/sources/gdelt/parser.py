@@ -46,7 +46,7 @@ def _layout(path: Path, name: str) -> tuple[str, ...]:
     return LAYOUTS[width]
 
 
-def _open(path: Path, name: str) -> tuple[Table, Callable[[list[str]], ParsedRow]]:
+def _open(path: Path, name: str) -> tuple[Table, Callable[[list[str]], ParsedRow], None]:
     base.wrong_importer(path, name, GDELT)
     columns = _layout(path, name)
     at = {c: i for i, c in enumerate(columns)}
@@ -94,7 +94,7 @@ def _open(path: Path, name: str) -> tuple[Table, Callable[[list[str]], ParsedRow
             base.text(f, i_url, 2000),
         )
 
-    return table, parse
+    return table, parse, None
 
 
 GDELT = EventFormat(source="gdelt", label=LABEL, open=_open, command="gdelt")
