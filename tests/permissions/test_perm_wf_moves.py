@@ -22,7 +22,9 @@ from perm_world import AF_NOTIFIED, PERSONAS, World
 from ceasefire.incidents.models import Complaint
 from ceasefire.verification import models as wf
 
-pytestmark = pytest.mark.integration
+# The exhaustive move matrix runs in the SQLite pass only (marker `matrix`, scripts/test): it exercises the same
+# services and queries the PostgreSQL pass tests directly, and would double that pass's time.
+pytestmark = [pytest.mark.integration, pytest.mark.matrix]
 
 _WF_MODELS = (
     wf.Transition,
