@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "ceasefire.border",
     "ceasefire.ingest",
     "ceasefire.verification",
+    "ceasefire.intel",
     "ceasefire.api",
     "ceasefire.web",
 ]

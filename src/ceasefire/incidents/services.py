@@ -29,7 +29,7 @@ from .models import Actor, CasualtyClaim, Complaint, CustodyEvent, Evidence, Inc
 from .versions import is_sealed, version_of
 
 
-def _store_uploads(uploads: Sequence[EvidenceUpload]) -> list[tuple[EvidenceUpload, StoredFile]]:
+def store_uploads(uploads: Sequence[EvidenceUpload]) -> list[tuple[EvidenceUpload, StoredFile]]:
     """Check and store every file before any row is written, so a bad file changes nothing."""
     staged: list[tuple[EvidenceUpload, evidence_store.StagedBlob]] = []
     errors: dict[str, str] = {}
@@ -69,7 +69,7 @@ def file_complaint(member: Membership, draft: ComplaintDraft, *, submit: bool = 
     # Geometry and reference reads happen before the transaction, so the write lock is held only for writes.
     placement = locate(draft.longitude, draft.latitude)
     with transaction.atomic():
-        stored = _store_uploads(draft.evidence)
+        stored = store_uploads(draft.evidence)
         place: Place | None = resolved["place"]
         incident = Incident.objects.create(
             public_code=new_public_code("INC", now.year, lambda c: Incident.objects.filter(public_code=c).exists()),
@@ -210,7 +210,7 @@ def add_evidence(member: Membership, complaint: Complaint, uploads: Sequence[Evi
     if not uploads:
         raise ValidationFailed(gettext("Choose at least one file."), field="files")
     with transaction.atomic():
-        stored = _store_uploads(uploads)
+        stored = store_uploads(uploads)
         added = [_attach(member, complaint, upload, row, log=True) for upload, row in stored]
         Complaint.objects.filter(pk=complaint.pk).update(updated_at=timezone.now())
     return added

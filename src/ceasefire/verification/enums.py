@@ -80,6 +80,13 @@ class EventKind(models.TextChoices):
     CLOSED = "closed", _("Complaint closed")
     REMINDER = "reminder", _("Deadline in 24 hours")
     OVERDUE = "overdue", _("Deadline passed")
+    # Intelligence sharing (intel/notify.py): told only to members who may see the item.
+    INTEL_SHARED = "intel_shared", _("Intelligence shared with you")
+    INTEL_FORWARDED = "intel_forwarded", _("Intelligence forwarded")
+    ACTION_REQUESTED = "action_requested", _("Request for action")
+    ACTION_RECORDED = "action_recorded", _("Action recorded on a request")
+    RESPONSE_RATED = "response_rated", _("Response to a request rated")
+    REQUEST_OVERDUE = "request_overdue", _("Request for action overdue")
 
 
 MEDIATOR_ONLY_EVENTS = frozenset(

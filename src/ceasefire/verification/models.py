@@ -259,8 +259,11 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
         never shows what its reader may no longer see."""
         if member is None or not member.is_active:
             return self.none()
+        from ceasefire.intel.models import IntelItem  # intel sits above verification
+
         mine = self.filter(recipient=member).filter(
-            Q(complaint__isnull=True) | Q(complaint__in=Complaint.objects.visible_to(member))
+            Q(complaint__isnull=True) | Q(complaint__in=Complaint.objects.visible_to(member)),
+            Q(intel_item__isnull=True) | Q(intel_item__in=IntelItem.objects.visible_to(member)),
         )
         if not _mediator(member):
             mine = mine.filter(mediators_only=False)
@@ -273,6 +276,9 @@ class Notification(models.Model):
 
     recipient = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="notifications")
     complaint = models.ForeignKey(Complaint, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    intel_item = models.ForeignKey(
+        "intel.IntelItem", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     kind = models.CharField(max_length=24, choices=EventKind.choices)
     params = models.JSONField(default=dict, blank=True)
     mediators_only = models.BooleanField(default=False)

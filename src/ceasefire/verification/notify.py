@@ -20,6 +20,8 @@ from ceasefire.core.enums import PartyKind, Role
 from ceasefire.core.models import Membership
 from ceasefire.incidents.models import Complaint
 
+from ceasefire.intel.enums import Rating
+
 from .enums import MEDIATOR_ONLY_EVENTS, EventKind, Outcome, ReplyKind, Stage
 from .models import FeedKey, Notification, new_feed_key
 
@@ -107,6 +109,12 @@ def describe(notification: Notification) -> str:
         EventKind.CLOSED: gettext("%(code)s was closed."),
         EventKind.REMINDER: gettext("%(code)s: %(stage)s is due within 24 hours (%(due)s)."),
         EventKind.OVERDUE: gettext("%(code)s: %(stage)s is overdue since %(due)s."),
+        EventKind.INTEL_SHARED: gettext("%(party)s shared intelligence %(code)s with you."),
+        EventKind.INTEL_FORWARDED: gettext("%(party)s forwarded intelligence %(code)s."),
+        EventKind.ACTION_REQUESTED: gettext("%(party)s requests action on %(code)s by %(due)s."),
+        EventKind.ACTION_RECORDED: gettext("%(party)s recorded action taken on the request in %(code)s."),
+        EventKind.RESPONSE_RATED: gettext("%(party)s rated the response to the request in %(code)s: %(rating)s."),
+        EventKind.REQUEST_OVERDUE: gettext("The request for action in %(code)s is overdue since %(due)s."),
     }
     template = texts.get(notification.kind, "%(code)s")
     values = {
@@ -117,6 +125,7 @@ def describe(notification: Notification) -> str:
         "outcome": _label(Outcome, p.get("outcome")),
         "reason": p.get("reason", ""),
         "stage": _label(Stage, p.get("stage")),
+        "rating": _label(Rating, p.get("rating")),
     }
     return template % values
 
@@ -125,7 +134,7 @@ def describe(notification: Notification) -> str:
 MOMENT_FORMAT = "j M Y, H:i"
 
 
-def _label(choices: type[ReplyKind] | type[Outcome] | type[Stage], value: str | None) -> str:
+def _label(choices: type[ReplyKind] | type[Outcome] | type[Stage] | type[Rating], value: str | None) -> str:
     if value is None:
         return ""
     try:

@@ -28,7 +28,7 @@ from ceasefire.core.models import Membership, Party
 from ceasefire.incidents.drafts import CasualtyFigure, EvidenceUpload, casualty_problem
 from ceasefire.incidents.enums import ComplaintState
 from ceasefire.incidents.models import CasualtyClaim, Complaint, Evidence, Incident
-from ceasefire.incidents.services import _attach, _store_uploads
+from ceasefire.incidents.services import _attach, store_uploads
 from ceasefire.incidents.versions import complaint_version, is_sealed
 from ceasefire.ledger.services import record_change
 
@@ -326,7 +326,7 @@ def reply_to_complaint(
     if errors:
         raise ValidationFailed(next(iter(errors.values())), errors=errors)
     with transaction.atomic():
-        stored = _store_uploads(evidence)
+        stored = store_uploads(evidence)
         try:
             with transaction.atomic():
                 reply = Reply.objects.create(complaint=complaint, kind=kind, account=account, by=member, at=now)
