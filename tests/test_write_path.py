@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.db import transaction
+from django.utils import timezone
 from support import khost_strike_draft
 
 from ceasefire.agreements.services import add_commitment, add_penalty_type, create_agreement
@@ -57,6 +58,9 @@ NOT_STATE_CHANGES: dict[str, str] = {
         "tells members of a due time (notification rows, the readers' bookkeeping); changes no domain state"
     ),
     "ceasefire.ingest.services.upload_path": "pure: where an uploaded file waits for its import",
+    "ceasefire.incidents.services.store_uploads": (
+        "stores files by hash for the caller's change, inside its transaction; the caller's entry records them"
+    ),
 }
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(64)
@@ -628,6 +632,162 @@ def run_wf_close_complaint(w: World) -> Expected:
     return [("complaint.closed", complaint.public_code)]
 
 
+# --- intel/ ---
+
+
+def _intel_item(w: World, **overrides: Any) -> Any:
+    """Pakistan's AMBER item to Afghanistan with a request for action, shared (its entry is setup)."""
+    from ceasefire.intel.drafts import IntelDraft, RequestDraft
+    from ceasefire.intel.services import save_item
+
+    values: dict[str, Any] = {
+        "title": "TTP group near Barmal",
+        "body": "Seen at a compound near Barmal.",
+        "tlp": "AMBER",
+        "recipients": ["AF"],
+        "request": RequestDraft(addressee="AF", what="Disperse it.", due_at=timezone.now() + dt.timedelta(days=7)),
+    } | overrides
+    item = save_item(w.member("pk-liaison"), IntelDraft(**values), share=True)
+    w.setup_entries += 1
+    return item
+
+
+def run_intel_save_item(w: World) -> Expected:
+    from ceasefire.intel.drafts import IntelDraft
+    from ceasefire.intel.services import save_item
+
+    draft = IntelDraft(title="Situation note", body="Torkham reopened.", tlp="GREEN")
+    item = save_item(w.member("tr-secretariat"), draft, share=True)
+    return [("intel.shared", item.public_code)]
+
+
+def run_intel_forward_item(w: World) -> Expected:
+    from ceasefire.intel.services import forward_item
+
+    item = _intel_item(w, forwarding_allowed=True)
+    forward_item(w.member("af-liaison"), item, to_party="TR")
+    return [("intel.forwarded", item.public_code)]
+
+
+def run_intel_open_item(w: World) -> Expected:
+    from ceasefire.intel.services import open_item
+
+    item = _intel_item(w)
+    open_item(w.member("af-viewer"), item)
+    return [("intel_receipt.opened", item.public_code)]
+
+
+def run_intel_open_items(w: World) -> Expected:
+    from ceasefire.intel.models import IntelItem
+    from ceasefire.intel.services import open_items
+
+    item = _intel_item(w)
+    open_items(w.member("af-viewer"), IntelItem.objects.all())
+    return [("intel_receipt.opened", item.public_code)]
+
+
+def run_intel_acknowledge_item(w: World) -> Expected:
+    from ceasefire.intel.services import acknowledge_item
+
+    item = _intel_item(w)
+    acknowledge_item(w.member("af-liaison"), item)
+    return [("intel_receipt.opened", item.public_code), ("intel_receipt.acknowledged", item.public_code)]
+
+
+def run_intel_record_action(w: World) -> Expected:
+    from ceasefire.intel.services import open_item, record_action
+
+    item = _intel_item(w)
+    open_item(w.member("af-liaison"), item)
+    w.setup_entries += 1
+    record_action(w.member("af-liaison"), item, text="Searched the compound.", taken_on=timezone.now().date())
+    return [("intel_request.action_recorded", item.public_code)]
+
+
+def run_intel_rate_response(w: World) -> Expected:
+    from ceasefire.intel.services import rate_response
+
+    item = _intel_item(w)
+    rate_response(w.member("pk-liaison"), item, rating="no_response")
+    return [("intel_request.rated", item.public_code)]
+
+
+def run_intel_flag_overdue_requests(w: World) -> Expected:
+    from ceasefire.intel.services import flag_overdue_requests
+
+    item = _intel_item(w)
+    flag_overdue_requests(now=timezone.now() + dt.timedelta(days=8))
+    return [("intel_request.overdue", item.public_code)]
+
+
+# --- reports/ ---
+
+
+def run_reports_publish_complaint(w: World) -> Expected:
+    from ceasefire.reports.services import publish_complaint
+
+    complaint = _wf_complaint(w, "notify", "assign", "findings", "draft", "sign", "determine")
+    publication = publish_complaint(w.member("tr-secretariat"), complaint, summary="Found planned across the line.")
+    return [("publication.made", publication.public_code)]
+
+
+def run_reports_withdraw_publication(w: World) -> Expected:
+    from ceasefire.reports.services import publish_complaint, withdraw_publication
+
+    complaint = _wf_complaint(w, "notify", "assign", "findings", "draft", "sign", "determine")
+    publication = publish_complaint(w.member("tr-secretariat"), complaint, summary="Found.")
+    w.setup_entries += 1
+    withdraw_publication(w.member("tr-secretariat"), publication, reason="Wording.")
+    return [("publication.withdrawn", publication.public_code)]
+
+
+def run_reports_generate_report(w: World) -> Expected:
+    from django.test import override_settings
+
+    from ceasefire.reports.services import generate_report
+
+    with override_settings(REPORTS_DIR=w.tmp_path / "reports"):
+        report = generate_report(w.member("tr-secretariat"), kind="daily", day=dt.date(2025, 11, 25), audience="public")
+    return [("report.generated", report.public_code)]
+
+
+# --- analytics: early-warning alerts and subscriptions (analytics/services.py) ---
+
+
+def run_analytics_raise_alerts(w: World) -> Expected:
+    from ceasefire.analytics.alerts_detect import detect
+    from ceasefire.analytics.services import raise_alerts
+
+    # A border closure with no notice stated: one alert, for every member (audience "everyone").
+    border.declare_status(
+        w.member("tr-investigator"),
+        crossing=_crossing("torkham"),
+        status="closed",
+        effective_at=dt.datetime(2025, 10, 12, tzinfo=dt.UTC),
+    )
+    w.setup_entries = 1
+    candidates = detect(since=dt.date(2025, 10, 1), until=dt.date(2025, 10, 14))
+    alerts = raise_alerts(None, candidates=candidates)
+    assert len(alerts) == 1 and raise_alerts(None, candidates=candidates) == []  # idempotent: nothing more
+    return [("alert.raised", alerts[0].public_code)]
+
+
+def run_analytics_subscribe(w: World) -> Expected:
+    from ceasefire.analytics.services import subscribe
+
+    subscription = subscribe(w.member("af-viewer"), area="Khost", kind="complaint_rate", email=True)
+    return [("alert.subscribed", subscription.public_code)]
+
+
+def run_analytics_unsubscribe(w: World) -> Expected:
+    from ceasefire.analytics.services import subscribe, unsubscribe
+
+    subscription = subscribe(w.member("af-viewer"), area="all")
+    w.setup_entries = 1
+    unsubscribe(w.member("af-viewer"), code=subscription.public_code)
+    return [("alert.unsubscribed", subscription.public_code)]
+
+
 SCENARIOS: dict[str, Callable[[World], Expected]] = {
     "ceasefire.verification.services.submit_complaint": run_wf_submit_complaint,
     "ceasefire.verification.services.after_submission": run_wf_after_submission,
@@ -681,6 +841,20 @@ SCENARIOS: dict[str, Callable[[World], Expected]] = {
     "ceasefire.ingest.services.refresh_correlations": run_ingest_refresh_correlations,
     "ceasefire.ingest.services.decide_link": run_ingest_decide_link,
     "ceasefire.ingest.services.group_complaints": run_ingest_group_complaints,
+    "ceasefire.intel.services.save_item": run_intel_save_item,
+    "ceasefire.intel.services.forward_item": run_intel_forward_item,
+    "ceasefire.intel.services.open_item": run_intel_open_item,
+    "ceasefire.intel.services.open_items": run_intel_open_items,
+    "ceasefire.intel.services.acknowledge_item": run_intel_acknowledge_item,
+    "ceasefire.intel.services.record_action": run_intel_record_action,
+    "ceasefire.intel.services.rate_response": run_intel_rate_response,
+    "ceasefire.intel.services.flag_overdue_requests": run_intel_flag_overdue_requests,
+    "ceasefire.reports.services.publish_complaint": run_reports_publish_complaint,
+    "ceasefire.reports.services.withdraw_publication": run_reports_withdraw_publication,
+    "ceasefire.reports.services.generate_report": run_reports_generate_report,
+    "ceasefire.analytics.services.raise_alerts": run_analytics_raise_alerts,
+    "ceasefire.analytics.services.subscribe": run_analytics_subscribe,
+    "ceasefire.analytics.services.unsubscribe": run_analytics_unsubscribe,
 }
 
 

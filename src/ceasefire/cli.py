@@ -1,7 +1,8 @@
 """The `ceasefire` command: Django's management commands under the product's name.
 
-`ceasefire serve`, `demo`, `init`, `user create`, `token create`, `status` are the product's own (see
-core/management/commands); every Django command (migrate, createsuperuser, ...) works too.
+`ceasefire serve`, `demo`, `init`, `user create`, `token create`, `status`, `complaints overdue`, `intel
+list|export|import-stix|overdue`, `import`, `log`, `report daily|weekly`, `witness`, `worker` are the product's
+own (see core/management/commands); every Django command (migrate, createsuperuser, ...) works too.
 """
 
 from __future__ import annotations

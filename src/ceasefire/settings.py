@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "ceasefire.ingest",
     "ceasefire.verification",
     "ceasefire.intel",
+    "ceasefire.analytics",
+    "ceasefire.reports",
     "ceasefire.api",
     "ceasefire.web",
 ]

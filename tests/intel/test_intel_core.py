@@ -100,3 +100,21 @@ def test_unseen_item_cannot_be_acted_on(pk_liaison: Any, tr_investigator: Any) -
     item = services.save_item(pk_liaison, intel_draft(), share=True)
     with pytest.raises(NotVisible):
         services.forward_item(tr_investigator, item, to_party="QA")
+
+
+def test_red_named_colleague_of_author_gets_a_receipt(mechanism: Any) -> None:
+    secretariat, adjudicator = mechanism.members["tr-secretariat"], mechanism.members["tr-adjudicator"]
+    draft = intel_draft(tlp="RED", recipients=[], people=["tr-adjudicator"], request=None)
+    item = services.save_item(secretariat, draft, share=True)
+    receipt = services.open_item(adjudicator, item)
+    assert receipt is not None and receipt.recipient_key == f"user:{adjudicator.user_id}"
+    assert services.open_item(secretariat, item) is None
+
+
+def test_export_opens_each_unopened_item_once(pk_liaison: Any, af_liaison: Any) -> None:
+    items = [services.save_item(pk_liaison, intel_draft(title=f"Report {i}"), share=True) for i in range(3)]
+    services.open_item(af_liaison, items[0])
+    assert services.open_items(af_liaison, IntelItem.objects.all()) == 2
+    assert services.open_items(af_liaison, IntelItem.objects.all()) == 0
+    assert services.open_items(pk_liaison, IntelItem.objects.all()) == 0
+    assert Receipt.objects.filter(party__code="AF").count() == 3

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
+from perm_analytics_matrix import ANALYTICS_API_OPERATIONS, ANALYTICS_WEB_ROUTES
+from perm_intel_matrix import INTEL_API_OPERATIONS, INTEL_WEB_ROUTES
 from perm_wf_matrix import WORKFLOW_API_OPERATIONS, WORKFLOW_WEB_ROUTES
 from perm_world import Persona, World
 
@@ -418,6 +420,15 @@ API_OPERATIONS.update(
         ),
     }
 )
+
+# Intelligence sharing (issue 5), declared in perm_intel_matrix.py: here every route naming an item is asked with
+# a made-up code (this world holds no item); intel_matrix/ runs the cells on every item of its own world.
+WEB_ROUTES.update({name: WebRoute(**spec) for name, spec in INTEL_WEB_ROUTES.items()})
+API_OPERATIONS.update({key: ApiOperation(**spec) for key, spec in INTEL_API_OPERATIONS.items()})
+
+# Analytics, early warning and reports (issue 8), declared in perm_analytics_matrix.py.
+WEB_ROUTES.update({name: WebRoute(**spec) for name, spec in ANALYTICS_WEB_ROUTES.items()})
+API_OPERATIONS.update({key: ApiOperation(**spec) for key, spec in ANALYTICS_API_OPERATIONS.items()})
 
 UNKNOWN = "unknown"  # a record key standing for a made-up code: answers exactly as an invisible record
 UNKNOWN_CODES = {"complaint": "CMP-2025-ZZZZ", "evidence": "EVD-2025-ZZZZ"}

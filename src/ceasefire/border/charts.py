@@ -1,6 +1,6 @@
 """Charts of people flows, trade and closures as Vega-Lite specs (altair), drawn in the browser by the vendored
 vega-embed and on the server by vl-convert (PNG/SVG for reports). No network either way: the data is inline in
-the spec and vl-convert bundles its own Vega.
+the spec and vl-convert bundles its own Vega (core/charts.py draws them).
 
 The spec builders take plain rows (from queries.py, already filtered by visibility), so a report and the web page
 draw exactly the same chart.
@@ -15,8 +15,13 @@ from typing import Any
 import altair as alt
 from django.utils.translation import gettext
 
+from ceasefire.core.charts import empty_spec, render_png, render_svg
+
 from .enums import FlowCategory
 from .queries import MonthStats
+
+# Drawing lives in core/charts.py (one copy for every app); re-exported for the border pages and their callers.
+__all__ = ["closures_spec", "flows_spec", "render_png", "render_svg", "trade_spec"]
 
 WIDTH, HEIGHT = 640, 240
 CATEGORY_COLOURS = {FlowCategory.RETURN.value: "#1f77b4", FlowCategory.DEPORTATION.value: "#d62728"}
@@ -25,17 +30,6 @@ CATEGORY_COLOURS = {FlowCategory.RETURN.value: "#1f77b4", FlowCategory.DEPORTATI
 def _base(rows: Sequence[dict[str, Any]]) -> alt.Chart:
     data = alt.Data(values=list(rows))  # type: ignore[no-untyped-call]
     return alt.Chart(data).properties(width=WIDTH, height=HEIGHT)
-
-
-def _empty(title: str) -> dict[str, Any]:
-    """A chart with nothing to draw still renders (vl-convert refuses an empty layered chart): it says so."""
-    chart = (
-        _base([{"text": gettext("No figures recorded yet")}])
-        .mark_text(size=14, color="#555")
-        .encode(text="text:N")
-        .properties(height=60, title=title)
-    )
-    return dict(chart.to_dict())
 
 
 def flows_spec(rows: Iterable[Mapping[str, Any]], *, title: str = "") -> dict[str, Any]:
@@ -51,7 +45,7 @@ def flows_spec(rows: Iterable[Mapping[str, Any]], *, title: str = "") -> dict[st
     ]
     title = title or gettext("Returns and deportations per day")
     if not data:
-        return _empty(title)
+        return empty_spec(title, width=WIDTH)
     labels = [str(FlowCategory(c).label) for c in CATEGORY_COLOURS]
     chart = (
         _base(data)
@@ -90,7 +84,7 @@ def trade_spec(rows: Iterable[Mapping[str, Any]], *, title: str = "") -> dict[st
             data.append({"day": day, "measure": gettext("Trucks crossed"), "value": value, "high": value})
     title = title or gettext("Trucks waiting and crossed")
     if not data:
-        return _empty(title)
+        return empty_spec(title, width=WIDTH)
     base = _base(data).encode(
         x=alt.X("day:T", title=gettext("Day")),
         color=alt.Color("measure:N", title=""),
@@ -117,7 +111,7 @@ def closures_spec(months_by_crossing: Iterable[tuple[str, Sequence[MonthStats]]]
     ]
     title = title or gettext("Days closed per month")
     if not data:
-        return _empty(title)
+        return empty_spec(title, width=WIDTH)
     chart = (
         _base(data)
         .mark_bar()
@@ -135,16 +129,3 @@ def closures_spec(months_by_crossing: Iterable[tuple[str, Sequence[MonthStats]]]
         .properties(title=title)
     )
     return dict(chart.to_dict())
-
-
-def render_png(spec: dict[str, Any], *, scale: float = 2.0) -> bytes:
-    """The chart as PNG, drawn offline by vl-convert (for reports and the download link)."""
-    import vl_convert
-
-    return bytes(vl_convert.vegalite_to_png(spec, scale=scale))
-
-
-def render_svg(spec: dict[str, Any]) -> str:
-    import vl_convert
-
-    return str(vl_convert.vegalite_to_svg(spec))

@@ -28,6 +28,7 @@ from ceasefire.ingest.demo import load_demo_events
 
 from .border import load_border_demo
 from .complaints import demo_complaints, evidence_for
+from .intel import intel_events
 from .mechanism import Mechanism, build_mechanism
 from .workflow import MECHANISM_BUILT_AT, PLANS, Case, Event, filing_time, replay, step_events
 
@@ -62,6 +63,7 @@ def load_demo(password: str) -> DemoLoad:
             events.append(Event(filed_at, index, _filer(case, result)))
             events += step_events(case, mechanism, filed_at, present)
             result.steps += len(PLANS.get(spec.title, ()))
+        events += intel_events(mechanism)  # intelligence shared meanwhile (demo/intel.py), in the same time order
         if events:
             replay(events, until=present)
         load_border_demo(mechanism)  # the 2025 border timeline; it cites some of the complaints above

@@ -121,6 +121,10 @@ def _places(draft: IntelDraft, errors: dict[str, str]) -> list[PlaceDraft]:
             errors["places"] = gettext("%(name)s: the coordinates are out of range.") % {"name": place.name}
         elif not place.name.strip():
             errors["places"] = gettext("Every place needs a name.")
+        elif len(place.name) > 200 or "\x00" in place.name:
+            errors["places"] = gettext("%(name)s: a place name is at most 200 printable characters.") % {
+                "name": place.name[:40]
+            }
     return draft.places
 
 
@@ -155,6 +159,10 @@ def check_draft(member: Membership, draft: IntelDraft, *, final: bool) -> dict[s
     """Every problem at once, or the draft's references resolved to rows. `final` is True when sharing."""
     errors: dict[str, str] = {}
     now = timezone.now()
+    # A NUL byte is refused here with a message rather than by PostgreSQL with a database error.
+    for name in ("title", "body", "handling"):
+        if "\x00" in getattr(draft, name):
+            errors[name] = gettext("The text contains a NUL character.")
     if not draft.title.strip():
         errors["title"] = gettext("Give the item a title.")
     elif len(draft.title) > 200:

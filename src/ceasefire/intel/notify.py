@@ -4,6 +4,7 @@ Messages are composed when read (verification.notify.describe) from codes, parti
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -33,16 +34,21 @@ def tell(
     actor: Membership | None,
     audience: Q,
     params: dict[str, Any] | None = None,
+    now: dt.datetime | None = None,
 ) -> list[Notification]:
-    """Tell the `audience` (readers(item), the originator's party, ...) of one event; never the actor."""
-    members: Iterable[Membership] = (
-        Membership.objects.filter(audience, is_active=True, user__is_active=True).exclude(role=Role.ADMIN).distinct()
-    )
+    """Tell the `audience` (readers(item), the originator's party, ...) of one event; never the actor, and never a
+    member who may not see the item at this moment (a RED item's colleagues, an expired item's recipients): each
+    candidate is checked against the visibility rule itself."""
+    candidates = Membership.objects.filter(audience, is_active=True, user__is_active=True).exclude(role=Role.ADMIN)
+    members: Iterable[Membership] = [
+        member
+        for member in candidates.select_related("party").distinct()
+        if (actor is None or member.pk != actor.pk)
+        and IntelItem.objects.visible_to(member, now=now).filter(pk=item.pk).exists()
+    ]
     base = {"code": item.public_code, "title": item.title} | (params or {})
     made = Notification.objects.bulk_create(
-        Notification(recipient=member, intel_item=item, kind=kind, params=base)
-        for member in members
-        if actor is None or member.pk != actor.pk
+        Notification(recipient=member, intel_item=item, kind=kind, params=base) for member in members
     )
     if made:
         from ceasefire.verification.tasks import email_notifications

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from ceasefire.core.enums import TLP
 from ceasefire.core.models import Membership
 from ceasefire.incidents.models import Complaint
 from ceasefire.ledger.models import LogEntry
@@ -65,7 +66,17 @@ def linked_complaints(member: Membership | None, item: IntelItem) -> QuerySet[Co
 
 
 def is_originator_side(member: Membership | None, item: IntelItem) -> bool:
-    return member is not None and member.party_id == item.originator_id
+    """Whoever holds the item as its source: the originator party, and for RED only the author."""
+    if member is None or member.party_id != item.originator_id:
+        return False
+    return item.tlp != TLP.RED or member.user_id == item.author.user_id
+
+
+def sees_request_exchange(member: Membership, item: IntelItem, request: RequestForAction | None) -> bool:
+    """The actions taken on a request, their files and the rating are between the requesting side and the party
+    asked to act (whose log entries they are, see entry_visible_to): other readers of a GREEN item see the request,
+    not the exchange."""
+    return request is not None and (is_originator_side(member, item) or member.party_id == request.addressee_id)
 
 
 def receipts_of(member: Membership | None, item: IntelItem) -> QuerySet[Receipt]:

@@ -35,8 +35,14 @@ def can_revise(member: Membership | None, item: IntelItem) -> bool:
 
 
 def is_recipient(member: Membership, item: IntelItem) -> bool:
-    """One of those the item was shared with (not its originator): the ones whose opening is a receipt."""
-    return not is_originator(member, item) and item.state == ItemState.SHARED
+    """One of those the item was shared with (not its originator): the ones whose opening is a receipt. For RED,
+    a named person is a recipient even in the originator's party (a secretariat member telling its adjudicator)."""
+    if item.state != ItemState.SHARED:
+        return False
+    if item.tlp == TLP.RED:
+        named = item.people.filter(user_id=member.user_id).exists()
+        return named and member.user_id != item.author.user_id
+    return not is_originator(member, item)
 
 
 def can_forward(member: Membership | None, item: IntelItem) -> bool:

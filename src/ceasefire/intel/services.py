@@ -8,7 +8,7 @@ every draft) are sealed: the public log shows their time and commitment only.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -371,6 +371,24 @@ def flag_overdue_requests(*, now: dt.datetime | None = None) -> int:
                 actor=None,
                 audience=audience,
                 params={"due": request.due_at.isoformat()},
+                now=now,
             )
             flagged += 1
     return flagged
+
+
+def open_items(member: Membership | None, items: Iterable[IntelItem]) -> int:
+    """An export hands over the items' content, so it is an opening of each: receipts for those not yet opened
+    (found in one query, so a repeated export costs no query per item). Returns how many receipts were made."""
+    if member is None:
+        return 0
+    items = list(items)
+    keys = [f"party:{member.party.code}", f"user:{member.user_id}"]
+    opened = set(
+        Receipt.objects.filter(item__in=[i.pk for i in items], recipient_key__in=keys).values_list("item_id", flat=True)
+    )
+    made = 0
+    for item in items:
+        if item.pk not in opened and rules.is_recipient(member, item):
+            made += open_item(member, item) is not None
+    return made

@@ -87,6 +87,8 @@ class EventKind(models.TextChoices):
     ACTION_RECORDED = "action_recorded", _("Action recorded on a request")
     RESPONSE_RATED = "response_rated", _("Response to a request rated")
     REQUEST_OVERDUE = "request_overdue", _("Request for action overdue")
+    # Early warning (analytics/alerts_notify.py): told only to subscribers who may see the alert.
+    ALERT = "alert", _("Early-warning alert")
 
 
 MEDIATOR_ONLY_EVENTS = frozenset(

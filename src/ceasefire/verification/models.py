@@ -259,11 +259,13 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
         never shows what its reader may no longer see."""
         if member is None or not member.is_active:
             return self.none()
+        from ceasefire.analytics.models import Alert  # analytics sits above verification
         from ceasefire.intel.models import IntelItem  # intel sits above verification
 
         mine = self.filter(recipient=member).filter(
             Q(complaint__isnull=True) | Q(complaint__in=Complaint.objects.visible_to(member)),
             Q(intel_item__isnull=True) | Q(intel_item__in=IntelItem.objects.visible_to(member)),
+            Q(alert__isnull=True) | Q(alert__in=Alert.objects.visible_to(member)),
         )
         if not _mediator(member):
             mine = mine.filter(mediators_only=False)
@@ -276,9 +278,9 @@ class Notification(models.Model):
 
     recipient = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="notifications")
     complaint = models.ForeignKey(Complaint, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    intel_item = models.ForeignKey(
-        "intel.IntelItem", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
+    intel_item = models.ForeignKey("intel.IntelItem", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # An early-warning alert the member subscribed to (analytics/alerts_notify.py).
+    alert = models.ForeignKey("analytics.Alert", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=24, choices=EventKind.choices)
     params = models.JSONField(default=dict, blank=True)
     mediators_only = models.BooleanField(default=False)

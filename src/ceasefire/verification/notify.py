@@ -16,10 +16,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from ceasefire.analytics.enums import ALL_AREAS, AlertKind
 from ceasefire.core.enums import PartyKind, Role
 from ceasefire.core.models import Membership
 from ceasefire.incidents.models import Complaint
-
 from ceasefire.intel.enums import Rating
 
 from .enums import MEDIATOR_ONLY_EVENTS, EventKind, Outcome, ReplyKind, Stage
@@ -115,6 +115,7 @@ def describe(notification: Notification) -> str:
         EventKind.ACTION_RECORDED: gettext("%(party)s recorded action taken on the request in %(code)s."),
         EventKind.RESPONSE_RATED: gettext("%(party)s rated the response to the request in %(code)s: %(rating)s."),
         EventKind.REQUEST_OVERDUE: gettext("The request for action in %(code)s is overdue since %(due)s."),
+        EventKind.ALERT: gettext("Early warning %(code)s: %(alert)s in %(area)s, %(start)s to %(end)s."),
     }
     template = texts.get(notification.kind, "%(code)s")
     values = {
@@ -126,6 +127,10 @@ def describe(notification: Notification) -> str:
         "reason": p.get("reason", ""),
         "stage": _label(Stage, p.get("stage")),
         "rating": _label(Rating, p.get("rating")),
+        "alert": _label(AlertKind, p.get("alert_kind")),
+        "area": gettext("the whole frontier") if p.get("area") == ALL_AREAS else p.get("area", ""),
+        "start": _day(p.get("start")),
+        "end": _day(p.get("end")),
     }
     return template % values
 
@@ -134,13 +139,26 @@ def describe(notification: Notification) -> str:
 MOMENT_FORMAT = "j M Y, H:i"
 
 
-def _label(choices: type[ReplyKind] | type[Outcome] | type[Stage] | type[Rating], value: str | None) -> str:
+def _label(
+    choices: type[ReplyKind] | type[Outcome] | type[Stage] | type[Rating] | type[AlertKind], value: str | None
+) -> str:
     if value is None:
         return ""
     try:
         return str(choices(value).label)
     except ValueError:
         return value
+
+
+def _day(iso: str | None) -> str:
+    """A day (an alert's window), written as the pages write dates; never with a time it does not have."""
+    if not iso:
+        return "—"
+    from django.utils.dateparse import parse_date
+    from django.utils.formats import date_format
+
+    day = parse_date(iso)
+    return iso if day is None else date_format(day, "j M Y")
 
 
 def _when(iso: str | None) -> str:

@@ -1,5 +1,5 @@
 """The map page and the GeoJSON it draws: outlines and reference line (bundled), crossings, visible
-complaints.
+complaints, and the places of the intelligence items one may see.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from ceasefire.geo.models import Crossing
 from ceasefire.geo.reference import DEFAULT_BOUNDARIES, reference
 from ceasefire.incidents.forms import ComplaintFilterForm
 from ceasefire.incidents.queries import filter_complaints
+from ceasefire.intel.models import IntelPlace
+from ceasefire.intel.queries import visible_items
 
 from .common import acting_member, member_required
 
@@ -46,6 +48,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "dataset": reference().dataset_name,
         "tile_url": settings.MAP_TILE_URL,
         "complaints_url": reverse("web:map-complaints") + ("?" + request.GET.urlencode() if request.GET else ""),
+        "intel_url": reverse("web:intel-map-places"),
     }
     return render(request, "web/map.html", context)
 
@@ -98,6 +101,34 @@ def complaints(request: HttpRequest) -> HttpResponse:
             },
         }
         for c in rows
+    ]
+    return HttpResponse(
+        json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False),
+        content_type="application/geo+json",
+    )
+
+
+@member_required
+def intel_places(request: HttpRequest) -> HttpResponse:
+    """The places of the intelligence items the member may see (?item=CODE: of that item only, for its page)."""
+    items = visible_items(acting_member(request))
+    if request.GET.get("item"):
+        items = items.filter(public_code=request.GET["item"])
+    places = IntelPlace.objects.filter(item__in=items.values("pk")).select_related("item__originator")
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [p.longitude, p.latitude]},
+            "properties": {
+                "code": p.item.public_code,
+                "title": p.item.title,
+                "place": p.name,
+                "tlp": p.item.tlp,
+                "originator": p.item.originator.code,
+                "url": reverse("web:intel-detail", args=[p.item.public_code]),
+            },
+        }
+        for p in places.order_by("-item__created_at", "pk")[:MAX_MARKERS]
     ]
     return HttpResponse(
         json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False),

@@ -28,12 +28,23 @@ PAGE_SIZE = 50
 FEED_SIZE = 50
 
 
+def _subject_url(notification: Notification) -> str:
+    """The page of what the notification is about: its complaint or intelligence item, else the list itself."""
+    if notification.complaint is not None:
+        return reverse("web:complaint-detail", args=[notification.complaint.public_code])
+    if notification.intel_item is not None:
+        return reverse("web:intel-detail", args=[notification.intel_item.public_code])
+    if notification.alert is not None:
+        return reverse("web:alert-detail", args=[notification.alert.public_code])
+    return reverse("web:notifications")
+
+
 @member_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     member = require_member(request)
-    visible = Notification.objects.visible_to(member).select_related("complaint")
+    visible = Notification.objects.visible_to(member).select_related("complaint", "intel_item", "alert")
     page = Paginator(visible, PAGE_SIZE).get_page(request.GET.get("page"))
-    items = [(n, notify.describe(n)) for n in page.object_list]
+    items = [(n, notify.describe(n), _subject_url(n)) for n in page.object_list]
     feed_key = notify.feed_key_of(member)
     context = {
         "page": page,
@@ -91,13 +102,9 @@ def feed(request: HttpRequest, key: str) -> HttpResponse:
             description=gettext("Events on the complaints your party may see."),
             language=language,
         )
-        for n in Notification.objects.visible_to(member).select_related("complaint")[:FEED_SIZE]:
+        for n in Notification.objects.visible_to(member).select_related("complaint", "intel_item", "alert")[:FEED_SIZE]:
             text = notify.describe(n)
-            link = (
-                reverse("web:complaint-detail", args=[n.complaint.public_code])
-                if n.complaint
-                else reverse("web:notifications")
-            )
+            link = _subject_url(n)
             atom.add_item(
                 title=text,
                 link=request.build_absolute_uri(link),

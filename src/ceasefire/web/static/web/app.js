@@ -16,7 +16,8 @@
     var choice = event.target.closest && event.target.closest(".place-choice");
     if (!choice) return;
     var form = choice.closest("form");
-    if (!form) return;
+    // Only the complaint form has these fields; the intelligence form's place rows are filled by intel.js.
+    if (!form || !form.elements.latitude || !form.elements.place_id) return;
     form.elements.latitude.value = choice.dataset.lat;
     form.elements.longitude.value = choice.dataset.lon;
     form.elements.place_id.value = choice.dataset.placeId;

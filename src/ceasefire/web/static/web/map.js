@@ -1,4 +1,5 @@
-/* Leaflet maps: the overview map (outlines, reference line, crossings, complaints) and the filing form's picker.
+/* Leaflet maps: the overview map (outlines, reference line, crossings, complaints, intelligence places), the filing
+   form's picker, and an intelligence item's places.
    Everything is drawn from the site's own GeoJSON, so the maps work offline; tiles only when configured. */
 (function () {
   "use strict";
@@ -88,8 +89,39 @@
     return box;
   }
 
+  // Intelligence places: violet markers, told apart from the complaints' red ones.
+  var INTEL = { radius: 7, color: "#3f2a6b", weight: 1.5, fillColor: "#7b5cc4", fillOpacity: 0.85 };
+
+  function intelPopup(props) {
+    var box = el("div", null, "popup");
+    var link = el("a", props.code);
+    link.href = props.url;
+    link.dir = "ltr";
+    box.appendChild(link);
+    var title = el("div", props.title);
+    title.dir = "auto";
+    box.appendChild(title);
+    var where = el("div", null, "muted");
+    where.appendChild(el("bdi", props.place));
+    where.appendChild(document.createTextNode(" · TLP:" + props.tlp + " · "));
+    where.appendChild(el("bdi", props.originator));
+    box.appendChild(where);
+    return box;
+  }
+
+  // Returns the promise of the drawn layer, so a caller can fit the view to it.
+  function intelLayer(map, url) {
+    return getJSON(url).then(function (data) {
+      return L.geoJSON(data, {
+        pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, INTEL); },
+        onEachFeature: function (feature, layer) { layer.bindPopup(intelPopup(feature.properties)); },
+      }).addTo(map);
+    });
+  }
+
   function overview(node) {
     var map = baseMap(node);
+    if (node.dataset.intelUrl) intelLayer(map, node.dataset.intelUrl);
     getJSON(node.dataset.crossingsUrl).then(function (data) {
       L.geoJSON(data, {
         pointToLayer: function (feature, latlng) {
@@ -175,7 +207,22 @@
     fromInputs(node.dataset.keepView === "1");
   }
 
+  // An intelligence item's own places, fitted into view (web/templates/web/intel/detail.html).
+  function itemPlaces(node) {
+    node.dataset.keepView = "1";
+    var map = baseMap(node);
+    intelLayer(map, node.dataset.placesUrl).then(function (layer) {
+      var bounds = layer.getBounds();
+      if (bounds.isValid()) map.fitBounds(bounds.pad(0.5), { maxZoom: CHOSEN_ZOOM });
+    });
+  }
+
+  // For intel.js: the share form's place picker draws on the same base map.
+  window.ceasefireMaps = { baseMap: baseMap, intelStyle: INTEL, chosenZoom: CHOSEN_ZOOM };
+
   document.addEventListener("DOMContentLoaded", function () {
+    var placesNode = document.getElementById("intel-places-map");
+    if (placesNode) itemPlaces(placesNode);
     var overviewNode = document.getElementById("overview-map");
     if (overviewNode) overview(overviewNode);
     var pickNode = document.getElementById("pick-map");
