@@ -45,7 +45,15 @@ from . import exports, services, stix
 from .detail import item_detail
 from .enums import ItemState
 from .models import IntelItem, Receipt
-from .queries import ItemFilters, get_visible_item, receipts_of, requests_due, visible_entries, visible_items
+from .queries import (
+    ItemFilters,
+    get_visible_item,
+    is_originator_side,
+    receipts_of,
+    requests_due,
+    visible_entries,
+    visible_items,
+)
 from .receipts import receipt_proof
 
 router = Router(tags=["intelligence"])
@@ -198,7 +206,7 @@ def _chosen_receipt(member: Membership, item: IntelItem, params: ReceiptQuery) -
         return receipts.filter(recipient_key=f"party:{params.party.strip().upper()}").first()
     if params.person:
         return receipts.filter(recipient_key__startswith="user:", opened_by__user__username=params.person).first()
-    if member.party_id == item.originator_id:
+    if is_originator_side(member, item):
         raise ValidationFailed(_("Name the recipient: ?party=CODE or, for TLP:RED, ?person=USERNAME."), field="party")
     return receipts.first()
 

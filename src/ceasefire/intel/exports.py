@@ -20,6 +20,7 @@ from ceasefire.core.enums import TLP
 from ceasefire.core.models import Membership, Profile
 
 from .models import IntelItem
+from .queries import sees_request_exchange
 
 CSV_HEADER: list[str] = [
     "public_code",
@@ -66,7 +67,7 @@ def _recipients(item: IntelItem) -> str:
     return "; ".join(sorted(r.party.code for r in item.recipients.all()))
 
 
-def _row(item: IntelItem, zone: dt.tzinfo) -> list[str]:
+def _row(item: IntelItem, zone: dt.tzinfo, member: Membership | None) -> list[str]:
     def when(value: dt.datetime | None) -> str:
         return value.astimezone(zone).isoformat(timespec="seconds") if value else ""
 
@@ -86,7 +87,8 @@ def _row(item: IntelItem, zone: dt.tzinfo) -> list[str]:
         "; ".join(f"{p.name} ({p.latitude:.5f}, {p.longitude:.5f})" for p in item.places.all()),
         when(request.due_at) if request else "",
         request.state if request else "",
-        request.rating if request else "",
+        # The rating is between the requesting party and the one asked to act (queries.sees_request_exchange).
+        request.rating if request and member is not None and sees_request_exchange(member, item, request) else "",
     ]
 
 
@@ -97,7 +99,7 @@ def csv_rows(items: Iterable[IntelItem], *, member: Membership | None) -> Iterat
         batch = list(chunk)
         prefetch_related_objects(batch, *RELATED)
         for item in batch:
-            yield [neutralise(cell) for cell in _row(item, zone)]
+            yield [neutralise(cell) for cell in _row(item, zone, member)]
 
 
 def csv_response_bytes(items: Iterable[IntelItem], *, member: Membership | None) -> bytes:

@@ -100,6 +100,8 @@ def save_item(member: Membership, draft: IntelDraft, *, share: bool, item: Intel
         raise NotPermitted(gettext("Only liaison officers, the secretariat and analysts share intelligence."))
     if item is not None:
         item = _visible(member, item)
+        if not rules.is_originator(member, item):
+            raise NotPermitted(gettext("Only the originator's party revises its drafts."))
         if not rules.can_revise(member, item):
             raise Conflict(
                 gettext("A shared item is final; share a new item to correct it."), extensions={"state": item.state}

@@ -29,6 +29,7 @@ from ceasefire.core.models import Membership, Party
 from ceasefire.incidents.models import Actor, Complaint
 
 from .models import IntelItem
+from .queries import sees_request_exchange
 from .stix_import import import_bundle
 from .stix_vocabulary import (
     LABEL_DISTRIBUTION,
@@ -120,7 +121,9 @@ def _distribution_text(item: IntelItem) -> str:
     return text
 
 
-def _request_note(item: IntelItem, collect: _Collector, common: dict[str, Any], report_id: str) -> Any:
+def _request_note(
+    item: IntelItem, collect: _Collector, common: dict[str, Any], report_id: str, member: Membership | None
+) -> Any:
     request = getattr(item, "request", None)
     if request is None:
         return None
@@ -133,7 +136,8 @@ def _request_note(item: IntelItem, collect: _Collector, common: dict[str, Any], 
         gettext("Due: %(due)s") % {"due": request.due_at.astimezone(dt.UTC).isoformat()},
         gettext("State: %(state)s") % {"state": request.get_state_display()},
     ]
-    if request.rating:
+    # The rating is between the requesting party and the one asked to act (queries.sees_request_exchange).
+    if request.rating and member is not None and sees_request_exchange(member, item, request):
         lines.append(gettext("Rating: %(rating)s") % {"rating": request.get_rating_display()})
     return stix2.v21.Note(
         id=stix_id("note", f"intel:{item.public_code}:request"),
@@ -145,7 +149,9 @@ def _request_note(item: IntelItem, collect: _Collector, common: dict[str, Any], 
     )
 
 
-def _item_objects(item: IntelItem, collect: _Collector, complaint_codes: list[str]) -> list[Any]:
+def _item_objects(
+    item: IntelItem, collect: _Collector, complaint_codes: list[str], member: Membership | None
+) -> list[Any]:
     """The report of one item and the objects only it owns (its locations and notes), under its TLP marking."""
     report_id = stix_id("report", f"intel:{item.public_code}")
     common = {
@@ -187,7 +193,7 @@ def _item_objects(item: IntelItem, collect: _Collector, complaint_codes: list[st
                 **common,
             )
         )
-    request_note = _request_note(item, collect, common, report_id)
+    request_note = _request_note(item, collect, common, report_id, member)
     if request_note is not None:
         notes.append(request_note)
     actors = [collect.actor(a) for a in item.actors.all()]
@@ -237,7 +243,7 @@ def bundle_of(items: Iterable[IntelItem], *, member: Membership | None) -> dict[
     )
     complaints = _visible_complaint_codes(items, member)
     collect = _Collector()
-    own = [obj for item in items for obj in _item_objects(item, collect, complaints.get(item.pk, []))]
+    own = [obj for item in items for obj in _item_objects(item, collect, complaints.get(item.pk, []), member)]
     bundle = stix2.v21.Bundle(objects=[*collect.shared_objects(), *own], allow_custom=False)
     exported: dict[str, Any] = json.loads(bundle.serialize())
     return exported
