@@ -96,6 +96,11 @@ def _index(ref: ReferenceGeometry) -> _LineIndex:
                       partial.length2, x0, y0, nx, ny, table, counts, segments, partial.tree)  # fmt: skip
 
 
+def prepare() -> None:
+    """Build the reference line's index now (once per process): a forked parsing process inherits it built."""
+    _index(reference())
+
+
 def haversine_km(
     lon1: npt.NDArray[np.float64], lat1: npt.NDArray[np.float64], lon2: npt.NDArray[np.float64],
     lat2: npt.NDArray[np.float64],

@@ -28,7 +28,7 @@ from ceasefire.incidents.models import Actor, Complaint
 from ceasefire.incidents.versions import complaint_version, is_sealed
 from ceasefire.ledger.services import record_change
 
-from . import correlation, importer, queries, rules
+from . import correlation, importer, parse_ahead, queries, rules, writer
 from .enums import LinkStatus, RunStatus, Source
 from .models import CorrelationLink, ExternalEvent, ImportRun
 from .sources import FileRejected, Rejection, formats
@@ -159,8 +159,8 @@ def run_import(
 
     try:
         stream = importer.stream_batches(formats()[run.source], path, run.filename, batch_size)
-        with importer.page_cache():
-            for batch in stream.batches:
+        with importer.without_cyclic_gc(), writer.page_cache(), parse_ahead.parsed_batches(stream) as batches:
+            for batch in batches:
                 run.rows_read += batch.rows_read
                 run.skipped += batch.skipped
                 run.bytes_read = batch.bytes_read
@@ -188,15 +188,22 @@ def run_import(
 
 
 def _store_batch(member: Membership | None, run: ImportRun, batch: importer.Batch, reject: OnReject) -> None:
+    """One transaction: the batch's rows a slice at a time, then its log entry; rolled back whole when a row's id
+    was written by an earlier batch of this file (every such row is reported)."""
     with transaction.atomic():
-        stored = importer.existing(run.source, batch.source_ids)
-        duplicates = importer.duplicates_of_earlier_batches(run.filename, run.pk, batch, stored)
+        written = writer.Written()
+        duplicates: list[Rejection] = []
+        for rows in batch.slices():
+            stored = writer.existing(run.source, rows.source_ids)
+            duplicates += writer.duplicates_of_earlier_batches(run.filename, run.pk, rows, stored)
+            if not duplicates:
+                writer.write_rows(run.source, run.pk, rows, stored, written)
         if duplicates:
+            transaction.set_rollback(True)
             for rejection in duplicates:
                 reject(rejection)
             run.held_back += len(batch) - len(duplicates)
             return
-        written = importer.write_batch(run.source, run.pk, batch, stored)
         run.inserted += written.inserted
         run.updated += written.updated
         run.unchanged += written.unchanged

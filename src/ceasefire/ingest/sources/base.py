@@ -1,24 +1,21 @@
-"""What every source's parser shares: the normalised row, rejections naming file, line and column, streaming
-a file while hashing it, header checks that name missing and renamed columns, and field parsers."""
+"""What every source's parser shares: the normalised row, rejections naming file, line and column, header checks
+that name missing and renamed columns, and field parsers (row by row, and whole columns). Streaming a file is in
+reading.py."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import hashlib
-import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import chain, islice
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 from django.utils.translation import gettext as _
 
-# A CSV field may hold a long article list (UCDP's source_article); far beyond this is not an event file.
-csv.field_size_limit(16 * 1024 * 1024)
+if TYPE_CHECKING:
+    from .reading import Records, Table
 
 
 class ParsedRow(NamedTuple):
@@ -78,138 +75,6 @@ class FileRejected(Exception):
     def __init__(self, rejection: Rejection) -> None:
         super().__init__(str(rejection))
         self.rejection = rejection
-
-
-class HashingReader(io.RawIOBase):
-    """Reads a binary file, hashing (SHA-256) and counting the bytes as they go by: one pass for both."""
-
-    def __init__(self, raw: BinaryIO) -> None:
-        self.raw = raw
-        self.sha256 = hashlib.sha256()
-        self.bytes_read = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        n = self.raw.readinto(buffer)  # type: ignore[attr-defined]
-        if n:
-            self.sha256.update(buffer[:n])
-            self.bytes_read += n
-        return int(n or 0)
-
-
-@dataclass
-class Table:
-    """A delimited file being streamed, a batch of records at a time (`read`), with the line each starts on."""
-
-    name: str
-    reader: HashingReader
-    stream: io.TextIOWrapper
-    delimiter: str
-    header: list[str] | None
-    line: int = 0  # physical lines consumed so far
-
-    def close(self) -> None:
-        self.stream.close()
-
-    def read(self, n: int) -> tuple[list[list[str]], list[int], RowRejected | None, bool]:
-        """Up to n non-blank records, the line each starts on, the error that stopped reading (a truncated quote,
-        bad encoding, naming the line it is on) and whether the file is done.
-
-        Lines are taken a chunk at a time. A line without a quote character is split on the delimiter, which is
-        what the csv reader makes of it (the csv module costs several times more): a chunk without any quote is
-        split in one comprehension. A line with one is read by the csv reader itself, which takes the following
-        lines too when a quoted field spans them."""
-        records: list[list[str]] = []
-        starts: list[int] = []
-        stream, delimiter = self.stream, self.delimiter
-        error: RowRejected | None = None
-        done = False
-        while len(records) < n and not done and error is None:
-            need = n - len(records)
-            chunk: list[str] = []
-            append = chunk.append
-            try:
-                for text in islice(stream, need):
-                    append(text)
-            except UnicodeDecodeError as exc:
-                error = _at(RowRejected("", _("the file is not UTF-8 text (byte %(at)d)") % {"at": exc.start}), 0)
-            done = len(chunk) < need
-            line = self.line
-            if '"' not in "".join(chunk):
-                split = [text.rstrip("\r\n").split(delimiter) for text in chunk]
-                if [""] in split:  # blank lines are skipped
-                    kept = [(f, line + 1 + i) for i, f in enumerate(split) if f != [""]]
-                    records.extend(f for f, _s in kept)
-                    starts.extend(s for _f, s in kept)
-                else:
-                    records.extend(split)
-                    starts.extend(range(line + 1, line + 1 + len(split)))
-                self.line = line + len(chunk)
-            else:
-                failed = self._read_lines(chunk, records, starts)
-                error = failed or error
-            if error is not None and not error.line:
-                error.line = self.line + 1
-        return records, starts, error, done or error is not None
-
-    def _read_lines(self, chunk: list[str], records: list[list[str]], starts: list[int]) -> RowRejected | None:
-        """A chunk line by line (it holds a quote): a quoted record may take lines past the chunk's end."""
-        lines = iter(chunk)
-        source = chain(lines, self.stream)
-        line = self.line
-        first = line + 1
-        try:
-            for text in lines:
-                line += 1
-                if '"' in text:
-                    first = line
-                    quoted = csv.reader(chain((text,), source), delimiter=self.delimiter, strict=True)
-                    fields = next(quoted, [])
-                    line += quoted.line_num - 1
-                else:
-                    fields = text.rstrip("\r\n").split(self.delimiter)
-                    first = line
-                    if fields == [""]:
-                        continue
-                if fields:
-                    records.append(fields)
-                    starts.append(first)
-        except csv.Error as exc:
-            reason = (
-                _("the file ends inside a quoted field: it looks truncated") if "end of data" in str(exc) else str(exc)
-            )
-            self.line = line
-            return _at(RowRejected("", reason), first)
-        except UnicodeDecodeError as exc:
-            self.line = line
-            return _at(RowRejected("", _("the file is not UTF-8 text (byte %(at)d)") % {"at": exc.start}), line + 1)
-        self.line = line
-        return None
-
-
-def _at(error: RowRejected, line: int) -> RowRejected:
-    error.line = line
-    return error
-
-
-def open_table(path: Path, display_name: str, *, delimiter: str, has_header: bool) -> Table:
-    reader = HashingReader(path.open("rb"))
-    text = io.TextIOWrapper(io.BufferedReader(reader, 1 << 20), encoding="utf-8-sig", newline="")
-    header, line = None, 0
-    if has_header:
-        rows = csv.reader(text, delimiter=delimiter, strict=True)
-        try:
-            header = next(rows, None)
-        except (csv.Error, UnicodeDecodeError) as exc:
-            text.close()
-            raise FileRejected(Rejection(display_name, 1, "", _("unreadable header: %(e)s") % {"e": exc})) from exc
-        if header is None:
-            text.close()
-            raise FileRejected(Rejection(display_name, 0, "", _("the file is empty")))
-        line = rows.line_num
-    return Table(display_name, reader, text, delimiter, header, line)
 
 
 def check_header(table: Table, *, required: Sequence[str], label: str, delimiter_name: str) -> dict[str, int]:
@@ -409,7 +274,7 @@ def sniff(path: Path) -> str:
 # The fast path of a batch: the records' values column by column in ParsedRow's order (dates as ISO strings),
 # or None when any record needs the row-by-row parser (a value to reject, an unusual form): that parser decides.
 Columns = list[list[Any]]
-ParseColumns = Callable[[list[list[str]]], Columns | None]
+ParseColumns = Callable[["Records"], Columns | None]
 
 
 @dataclass(frozen=True)

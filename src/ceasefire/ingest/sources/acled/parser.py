@@ -9,7 +9,8 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from ceasefire.ingest.sources import base
-from ceasefire.ingest.sources.base import EventFormat, ParsedRow, RowRejected, Table
+from ceasefire.ingest.sources.base import EventFormat, ParsedRow, RowRejected
+from ceasefire.ingest.sources.reading import Table, open_table
 
 from . import categories
 from .layout import REQUIRED
@@ -19,7 +20,7 @@ LABEL = "ACLED"
 
 def _open(path: Path, name: str) -> tuple[Table, Callable[[list[str]], ParsedRow], None]:
     base.wrong_importer(path, name, ACLED)
-    table = base.open_table(path, name, delimiter=",", has_header=True)
+    table = open_table(path, name, delimiter=",", has_header=True)
     try:
         at = base.check_header(table, required=REQUIRED, label=LABEL, delimiter_name="comma")
     except base.FileRejected:

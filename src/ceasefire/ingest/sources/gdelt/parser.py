@@ -17,8 +17,8 @@ from ceasefire.ingest.sources.base import (
     Rejection,
     RowRejected,
     RowSkipped,
-    Table,
 )
+from ceasefire.ingest.sources.reading import Table, open_table
 
 from . import categories
 from .layout import LAYOUTS
@@ -51,7 +51,7 @@ def _open(path: Path, name: str) -> tuple[Table, Callable[[list[str]], ParsedRow
     columns = _layout(path, name)
     at = {c: i for i, c in enumerate(columns)}
     width = len(columns)
-    table = base.open_table(path, name, delimiter="\t", has_header=False)
+    table = open_table(path, name, delimiter="\t", has_header=False)
     i_id, i_date, i_code, i_a1, i_a2 = (at[c] for c in ("GLOBALEVENTID", "SQLDATE", "EventCode", "Actor1Name",
                                                        "Actor2Name"))  # fmt: skip
     i_gtype, i_gname, i_gcountry, i_gadm1 = (at[c] for c in ("ActionGeo_Type", "ActionGeo_FullName",

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import repeat
-from operator import itemgetter, lt
+from operator import lt
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 
 from ceasefire.ingest.sources import base
-from ceasefire.ingest.sources.base import Columns, EventFormat, ParseColumns, ParsedRow, RowRejected, Table
+from ceasefire.ingest.sources.base import Columns, EventFormat, ParseColumns, ParsedRow, RowRejected
+from ceasefire.ingest.sources.reading import Records, Table, open_table
 
 from . import categories
 from .layout import COLUMNS
@@ -23,7 +24,7 @@ TYPES_OR_BLANK = {*TYPES, ""}
 
 def _open(path: Path, name: str) -> tuple[Table, Callable[[list[str]], ParsedRow], ParseColumns]:
     base.wrong_importer(path, name, UCDP)
-    table = base.open_table(path, name, delimiter=",", has_header=True)
+    table = open_table(path, name, delimiter=",", has_header=True)
     try:
         at = base.check_header(table, required=COLUMNS, label=LABEL, delimiter_name="comma")
     except base.FileRejected:
@@ -89,21 +90,22 @@ def _open(path: Path, name: str) -> tuple[Table, Callable[[list[str]], ParsedRow
             f"{headline} {article}" if headline and article else headline or article,
         )
 
-    pick = itemgetter(
+    picked = (
         i_id, i_start, i_end, i_dprec, i_lat, i_lon, i_wprec, i_where, i_wdesc, i_adm1, i_adm2, i_country, i_type,
-        i_a, i_b, i_best, i_low, i_high, i_headline, i_article,
+        i_a, i_b, i_best, i_low, i_high, i_headline, i_article, *(i for _column, i in i_deaths),
     )  # fmt: skip
     date_prec, date_precision = categories.DATE_PREC, categories.date_precision
-    strip, cut = str.strip, base.cut_column
+    strip, cut, count_column = str.strip, base.cut_column, base.count_column
 
-    def parse_columns(records: list[list[str]]) -> Columns | None:
-        """A whole batch column by column, giving exactly what `parse` gives row by row; None as soon as any value
-        is one `parse` would reject or reads differently (the batch then goes row by row, which names it). Loops
+    def parse_columns(records: Records) -> Columns | None:
+        """A whole chunk column by column, giving exactly what `parse` gives row by row; None as soon as any value
+        is one `parse` would reject or reads differently (the chunk then goes row by row, which names it). Loops
         run in C where they can (map over str methods and dict lookups)."""
-        if set(map(len, records)) != {width}:
+        columns = records.columns(width, picked)
+        if columns is None:
             return None
         (ids, start, end, dprec, lat, lon, wprec, where, wdesc, adm1, adm2, country, kind, side_a, side_b, best, low,
-         high, headline, article) = zip(*map(pick, records), strict=True)  # fmt: skip
+         high, headline, article, *deaths) = columns  # fmt: skip
         source_ids = list(map(strip, ids))
         if "" in source_ids:
             return None
@@ -116,15 +118,17 @@ def _open(path: Path, name: str) -> tuple[Table, Callable[[list[str]], ParsedRow
         if not TYPES_OR_BLANK.issuperset(kinds) or not WHERE.keys() >= set(wheres):
             return None
         lats, lons = base.coordinate_column(lat, 90.0), base.coordinate_column(lon, 180.0)
-        bests, lows, highs = base.count_column(best), base.count_column(low), base.count_column(high)
+        bests, lows, highs = count_column(best), count_column(low), count_column(high)
         if lats is None or lons is None or bests is None or lows is None or highs is None:
             return None
-        if None in bests:  # no `best`: the sum of the deaths columns, as `parse` computes it
-            try:
-                for i in [i for i, b in enumerate(bests) if b is None]:
-                    bests[i] = parse(records[i]).fatalities_best
-            except RowRejected:
+        if None in bests:  # no `best`: the sum of the deaths columns given, as `parse` computes it
+            counted = [count_column(column) for column in deaths]
+            given = [column for column in counted if column is not None]
+            if len(given) < len(counted):
                 return None
+            for i in [i for i, b in enumerate(bests) if b is None]:
+                parts = [value for column in given if (value := column[i]) is not None]
+                bests[i] = sum(parts) if parts else None
         codes = list(map(strip, dprec))
         if date_prec.keys() >= set(codes):
             precisions = list(map(date_prec.__getitem__, codes))
