@@ -92,6 +92,48 @@ def test_actor_match_raises_a_candidate_above_an_otherwise_better_one():
 
 
 @pytest.mark.unit
+def test_latitude_band_holds_every_event_within_reach():
+    # Due north and due south at the very edge of reach: 25 km + the complaint's 100 + the event's 100.
+    complaints = _complaints((100, 0.0, 0, "air_strike"), (101, 40.0, 0, "air_strike"))
+    complaints.uncertainty_km = np.array([100.0, 0.0])
+    edge = 224.9
+    events = _events([(1, edge, 0, 100.0, AIR), (2, -edge, 0, 100.0, AIR), (3, 40.0 + 125.0, 0, 100.0, AIR)])
+    south, north = correlation.latitude_band(complaints)
+
+    assert {c.target_id for c in match_events(complaints, events)} == {1, 2, 3}
+    assert all(south <= lat <= north for lat in events.lat)
+    assert north < 33.28 + 40.0 * KM + 226.0 * KM and south > 33.28 - 226.0 * KM
+
+
+@pytest.mark.unit
+def test_events_outside_the_latitude_band_never_match():
+    rng = np.random.default_rng(3)
+    n, m = 200, 5000
+    complaints = Points(
+        np.arange(n), rng.uniform(68, 72, n), rng.uniform(31, 35, n), DAY + rng.integers(0, 30, n),
+        DAY + rng.integers(30, 32, n), rng.choice([0.0, 5.0, 50.0, 100.0], n),
+        rng.integers(0, len(correlation.CATEGORIES), n), slack_days=rng.choice([0, 7], n),
+    )  # fmt: skip
+    kinds = [AIR, CAMEO_AIR, UCDP_STATE, PROTEST]
+    first = DAY + rng.integers(-5, 40, m)
+    events = Points(
+        np.arange(m), rng.uniform(66, 74, m), rng.uniform(27, 39, m), first, first + rng.integers(0, 3, m),
+        rng.choice([0.0, 25.0, 50.0, 100.0], m), rng.integers(0, len(kinds), m), kinds,
+    )  # fmt: skip
+    south, north = correlation.latitude_band(complaints)
+    inside = (events.lat >= south) & (events.lat <= north)
+    banded = Points(
+        events.ids[inside], events.lon[inside], events.lat[inside], events.first_day[inside],
+        events.last_day[inside], events.uncertainty_km[inside], events.kind[inside], kinds,
+    )  # fmt: skip
+
+    found = match_events(complaints, events)
+
+    assert 0 < inside.sum() < m and len(found) > 100
+    assert match_events(complaints, banded) == found
+
+
+@pytest.mark.unit
 def test_complaint_pairs_need_window_and_compatible_category():
     complaints = _complaints(
         (1, 0.0, 0, "cross_border_fire"),

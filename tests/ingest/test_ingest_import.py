@@ -81,6 +81,41 @@ def test_duplicate_across_batches_holds_back_the_later_batch(db, tmp_path):
     assert sorted(ExternalEvent.objects.values_list("source_id", flat=True)) == ["1", "2"]
 
 
+def test_batches_after_a_held_back_duplicate_are_still_stored(db, tmp_path):
+    # The source is empty, so batches go in without looking their ids up: the repeated id makes the unique
+    # constraint refuse the second batch, which is rolled back and written again looking ids up.
+    ids = ["1", "2", "3", "1", "4", "5"]
+    path = ucdp_csv(tmp_path / "ged.csv", [ucdp_row(id=i) for i in ids])
+
+    run = import_events(None, source="ucdp", path=path, batch_size=2)
+
+    assert (run.status, run.inserted, run.rejected, run.held_back) == (RunStatus.FAILED, 4, 1, 1)
+    assert [r["line"] for r in run.rejections] == [5]
+    assert sorted(ExternalEvent.objects.values_list("source_id", flat=True)) == ["1", "2", "4", "5"]
+    batches = LogEntry.objects.filter(subject_code=run.public_code, kind="ingest.batch").order_by("pk")
+    assert [entry.record["batch"] for entry in batches] == [1, 3]
+
+
+def test_an_id_stored_by_another_import_meanwhile_is_updated_not_refused(db, tmp_path):
+    path = ucdp_csv(tmp_path / "ged.csv", [ucdp_row(id=str(i), best=str(i)) for i in range(1, 5)])
+    other = import_events(None, source="ucdp", path=ucdp_csv(tmp_path / "other.csv", [ucdp_row(id="9")]))
+    ExternalEvent.objects.filter(source="ucdp").delete()  # the source is empty again when the run starts
+
+    def another_import_writes_id_3(run: ImportRun) -> None:
+        if run.inserted == 2 and not ExternalEvent.objects.filter(source_id="3").exists():
+            ExternalEvent.objects.create(
+                source="ucdp", source_id="3", starts_on="2020-01-01", ends_on="2020-01-01", latitude=34.0,
+                longitude=70.0, side="AF", distance_km=1.0, h3_cell=0, content_hash="x" * 32, last_run=other,
+            )  # fmt: skip
+
+    run = import_events(None, source="ucdp", path=path, batch_size=2, progress=another_import_writes_id_3)
+
+    assert (run.status, run.inserted, run.updated, run.rejected) == (RunStatus.SUCCEEDED, 3, 1, 0)
+    stored = ExternalEvent.objects.get(source_id="3")
+    assert (stored.fatalities_best, stored.last_run) == (3, run)
+    assert ExternalEvent.objects.filter(source="ucdp").count() == 4
+
+
 def test_wrong_format_stores_nothing_and_is_recorded_as_failed(db, tmp_path):
     path = acled_csv(tmp_path / "acled.csv", [acled_row()])
 

@@ -31,6 +31,9 @@ BASE_WINDOW_DAYS = 2
 MAX_EVENT_UNCERTAINTY_KM = 100.0
 WEIGHTS = {"distance": 0.35, "time": 0.35, "category": 0.20, "actors": 0.10}
 MAX_CANDIDATES = 10
+# Kilometres per degree of latitude, rounded down from the 111.19 of the sphere haversine_km measures on: a band
+# of reach/KM_PER_DEGREE degrees is never narrower than the reach, so no event within reach falls outside it.
+KM_PER_DEGREE = 111.0
 
 CATEGORIES = list(Category.values)
 _CATEGORY_INDEX = {c: i for i, c in enumerate(CATEGORIES)}
@@ -139,6 +142,13 @@ def with_actors(candidate: Candidate, matched: Sequence[str]) -> Candidate:
     )  # fmt: skip
 
 
+def latitude_band(complaints: Points) -> tuple[float, float]:
+    """The latitudes any event within reach of one of the complaints lies between: events outside the band never
+    match, and are not loaded (a worldwide GDELT file has most of its rows outside it)."""
+    reach = (BASE_RADIUS_KM + float(complaints.uncertainty_km.max()) + MAX_EVENT_UNCERTAINTY_KM) / KM_PER_DEGREE
+    return float(complaints.lat.min()) - reach, float(complaints.lat.max()) + reach
+
+
 def match_events(complaints: Points, events: Points, *, keep: int = 2 * MAX_CANDIDATES) -> list[Candidate]:
     """Every complaint's best `keep` compatible events within its space-time window (actors not yet scored)."""
     if not len(events) or not len(complaints):
@@ -167,7 +177,7 @@ def match_events(complaints: Points, events: Points, *, keep: int = 2 * MAX_CAND
         category = compatibility[complaints.kind[i]][e_kind[sl]]
         ok = (gap <= window) & (category > INCOMPATIBLE)
         reach = BASE_RADIUS_KM + complaints.uncertainty_km[i] + MAX_EVENT_UNCERTAINTY_KM
-        ok &= np.abs(e_lat[sl] - complaints.lat[i]) <= reach / 111.0
+        ok &= np.abs(e_lat[sl] - complaints.lat[i]) <= reach / KM_PER_DEGREE
         idx = np.flatnonzero(ok)
         if not len(idx):
             continue

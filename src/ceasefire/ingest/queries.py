@@ -146,9 +146,9 @@ def _days(values: list[object]) -> np.ndarray:
     return np.array(values, dtype="datetime64[D]").astype(np.int64)
 
 
-def event_points(first_day: dt.date, last_day: dt.date) -> Points:
+def event_points(first_day: dt.date, last_day: dt.date, latitudes: tuple[float, float] | None = None) -> Points:
     """Events whose window meets [first_day, last_day], placed at least to the province and dated better than a
-    year (coarser ones never corroborate).
+    year (coarser ones never corroborate), and between the `latitudes` (south, north) when given.
 
     Two passes in id order, so the rows line up: the numbers (days since 1970 and the place uncertainty computed
     by the database) straight into one numpy array, then each row's kind as one string. No object per row beyond
@@ -160,11 +160,14 @@ def event_points(first_day: dt.date, last_day: dt.date) -> Points:
     else:
         days = "({c} - DATE '1970-01-01')"
     uncertainty = "CASE place_precision " + " ".join(f"WHEN %s THEN {PLACE_UNCERTAINTY_KM[p]}" for p in usable) + " END"
+    params: list[str | float] = [last_day.isoformat(), first_day.isoformat(), DatePrecision.YEAR, *usable]
+    band = ""
+    if latitudes is not None:
+        band, params = "AND latitude BETWEEN %s AND %s ", [*params, *latitudes]
     where = (
         f"FROM {table} WHERE starts_on <= %s AND ends_on >= %s AND date_precision <> %s "
-        f"AND place_precision IN ({', '.join(['%s'] * len(usable))}) ORDER BY id"
+        f"AND place_precision IN ({', '.join(['%s'] * len(usable))}) {band}ORDER BY id"
     )
-    params = [last_day.isoformat(), first_day.isoformat(), DatePrecision.YEAR, *usable]
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT id, longitude, latitude, {days.format(c='starts_on')}, {days.format(c='ends_on')}, "

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -157,6 +157,10 @@ def run_import(
         if on_reject is not None:
             on_reject(rejection)
 
+    # While the source had no events before this run, a batch is inserted without looking its ids up first;
+    # an id already stored (an earlier batch repeating it, or another import of the source meanwhile) makes the
+    # unique constraint refuse the batch, which is then rolled back and written again looking every id up.
+    look_up = ExternalEvent.objects.filter(source=run.source).exists()
     try:
         stream = importer.stream_batches(formats()[run.source], path, run.filename, batch_size)
         with importer.without_cyclic_gc(), writer.page_cache(), parse_ahead.parsed_batches(stream) as batches:
@@ -169,7 +173,7 @@ def run_import(
                 if batch.rejections:
                     run.held_back += len(batch)
                 elif len(batch):
-                    _store_batch(member, run, batch, reject)
+                    look_up = _store_batch(member, run, batch, reject, look_up=look_up)
                 ImportRun.objects.filter(pk=run.pk).update(
                     bytes_read=run.bytes_read, rows_read=run.rows_read, rejected=run.rejected, held_back=run.held_back,
                     skipped=run.skipped, rejections=rejections,
@@ -187,14 +191,30 @@ def run_import(
     return _finish(member, run, rejections)
 
 
-def _store_batch(member: Membership | None, run: ImportRun, batch: importer.Batch, reject: OnReject) -> None:
+def _store_batch(
+    member: Membership | None, run: ImportRun, batch: importer.Batch, reject: OnReject, *, look_up: bool
+) -> bool:
+    """Store the batch, inserting its rows unlooked-up unless `look_up`; whether the next batch must look up."""
+    if not look_up:
+        try:
+            _write_batch(member, run, batch, reject, look_up=False)
+            return False
+        except IntegrityError:  # an id of the batch is stored already: the batch was rolled back whole
+            pass
+    _write_batch(member, run, batch, reject, look_up=True)
+    return True
+
+
+def _write_batch(
+    member: Membership | None, run: ImportRun, batch: importer.Batch, reject: OnReject, *, look_up: bool
+) -> None:
     """One transaction: the batch's rows a slice at a time, then its log entry; rolled back whole when a row's id
     was written by an earlier batch of this file (every such row is reported)."""
     with transaction.atomic():
         written = writer.Written()
         duplicates: list[Rejection] = []
         for rows in batch.slices():
-            stored = writer.existing(run.source, rows.source_ids)
+            stored = writer.existing(run.source, rows.source_ids) if look_up else {}
             duplicates += writer.duplicates_of_earlier_batches(run.filename, run.pk, rows, stored)
             if not duplicates:
                 writer.write_rows(run.source, run.pk, rows, stored, written)
@@ -295,7 +315,9 @@ def refresh_correlations(member: Membership | None, *, complaints: Iterable[Comp
     points = queries.complaint_points(chosen)
     first = int(points.first_day.min()) - CORRELATION_MARGIN_DAYS
     last = int(points.last_day.max()) + CORRELATION_MARGIN_DAYS
-    events = queries.event_points(queries.EPOCH + _days(first), queries.EPOCH + _days(last))
+    events = queries.event_points(
+        queries.EPOCH + _days(first), queries.EPOCH + _days(last), correlation.latitude_band(points)
+    )
     raw = correlation.match_events(points, events)
     actors = _actor_names(chosen)
     texts = {
