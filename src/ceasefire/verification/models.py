@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -262,10 +262,16 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
         from ceasefire.analytics.models import Alert  # analytics sits above verification
         from ceasefire.intel.models import IntelItem  # intel sits above verification
 
+        # Each subject is checked as a correlated EXISTS on its own row, not as IN (every visible complaint): the
+        # database then looks at the few subjects of this member's notifications, where IN had it list all of
+        # them first (100k complaints for a mediator, on every page's unread count).
+        complaint = Exists(Complaint.objects.visible_to(member).filter(pk=OuterRef("complaint_id")))
+        intel_item = Exists(IntelItem.objects.visible_to(member).filter(pk=OuterRef("intel_item_id")))
+        alert = Exists(Alert.objects.visible_to(member).filter(pk=OuterRef("alert_id")))
         mine = self.filter(recipient=member).filter(
-            Q(complaint__isnull=True) | Q(complaint__in=Complaint.objects.visible_to(member)),
-            Q(intel_item__isnull=True) | Q(intel_item__in=IntelItem.objects.visible_to(member)),
-            Q(alert__isnull=True) | Q(alert__in=Alert.objects.visible_to(member)),
+            Q(complaint__isnull=True) | complaint,
+            Q(intel_item__isnull=True) | intel_item,
+            Q(alert__isnull=True) | alert,
         )
         if not _mediator(member):
             mine = mine.filter(mediators_only=False)
