@@ -17,7 +17,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HOST = "127.0.0.1"
@@ -26,6 +26,7 @@ PASSWORD = "e2e-journeys-" + secrets.token_urlsafe(9)
 LOGIN_RATE_LIMIT = 4
 STARTUP_TIMEOUT = 120.0
 DEMO_TIMEOUT = 300.0
+WORKER_TIMEOUT = 120.0
 
 
 @dataclass
@@ -34,6 +35,7 @@ class Server:
     data_dir: Path
     log_path: Path
     process: subprocess.Popen[bytes]
+    env: dict[str, str] = field(default_factory=dict)  # the server's own environment, for its worker
 
     def log_tail(self, lines: int = 40) -> str:
         text = self.log_path.read_text(encoding="utf-8", errors="replace")
@@ -104,7 +106,7 @@ def start(data_dir: Path, log_path: Path) -> Server:
         start_new_session=True,  # its own process group, so stopping it reaches granian's workers too
     )
     log.close()
-    server = Server(url=url, data_dir=data_dir, log_path=log_path, process=process)
+    server = Server(url=url, data_dir=data_dir, log_path=log_path, process=process, env=env)
     deadline = time.monotonic() + STARTUP_TIMEOUT
     while not _answers(url + "/login/"):
         if process.poll() is not None:
@@ -114,6 +116,25 @@ def start(data_dir: Path, log_path: Path) -> Server:
             raise RuntimeError(f"the server did not answer within {STARTUP_TIMEOUT:.0f}s:\n{server.log_tail()}")
         time.sleep(0.25)  # polling a process that is starting, not waiting for the page under test
     return server
+
+
+def run_worker_once(server: Server, job: str = "tasks") -> str:
+    """Run the server's background jobs once, as production's `ceasefire worker` does (the e2e server runs no
+    worker): `ceasefire worker --once --job tasks` drains the queued tasks, an upload's import among them. Its output
+    goes to the server's log too; returns it."""
+    result = subprocess.run(
+        [ceasefire_command(), "worker", "--once", "--job", job],
+        env=server.env or server_env(server.data_dir),
+        capture_output=True,
+        timeout=WORKER_TIMEOUT,
+        check=False,
+    )
+    output = (result.stdout + result.stderr).decode("utf-8", errors="replace")
+    with server.log_path.open("a", encoding="utf-8") as log:
+        log.write(f"--- ceasefire worker --once --job {job} ({result.returncode})\n{output}\n")
+    if result.returncode != 0:
+        raise RuntimeError(f"`ceasefire worker --once --job {job}` failed ({result.returncode}):\n{output}")
+    return output
 
 
 def stop(server: Server) -> None:

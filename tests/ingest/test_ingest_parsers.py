@@ -245,7 +245,7 @@ def test_acled_file_given_to_ucdp_importer_says_which_importer(tmp_path):
 
     message = refusal("ucdp", path)
 
-    assert "not a UCDP GED file" in message and "ceasefire import acled" in message
+    assert "not in the UCDP GED format: it looks like ACLED data" in message and "ceasefire import acled" in message
 
 
 # --- ACLED ---

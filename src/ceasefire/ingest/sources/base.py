@@ -292,15 +292,17 @@ def wrong_importer(path: Path, display_name: str, expected: EventFormat) -> None
     """Refuse a file of another source's format with a message saying which importer it belongs to."""
     found = sniff(path)
     if found and found != expected.source:
+        from . import formats  # the sources' parsers import this module
+
         raise FileRejected(
             Rejection(
                 display_name,
                 1,
                 "",
                 _(
-                    "this is not a %(label)s file: it looks like a %(found)s export; import it with "
-                    "`ceasefire import %(found)s`"
+                    "this is not in the %(label)s format: it looks like %(found_label)s data; import it as "
+                    "%(found_label)s (`ceasefire import %(found)s`)"
                 )
-                % {"label": expected.label, "found": found},
+                % {"label": expected.label, "found_label": formats()[found].label, "found": found},
             )
         )
