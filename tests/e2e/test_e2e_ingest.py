@@ -98,7 +98,7 @@ def import_and_wait(page: Page, server: e2e_server.Server, path: Path, status: s
     found = RUN_URL.search(page.url)
     assert found is not None
     code = found.group(1)
-    expect(page.locator("ul.messages")).to_contain_text("The file is queued for import.")
+    expect(page.locator("ul.messages")).to_contain_text("The file was uploaded; its import runs in the background")
     expect(page.locator("#run-progress .state")).to_have_text("Queued")
     expect(page.locator("#run-progress")).to_have_attribute("hx-trigger", "every 1s")
     output = e2e_server.run_worker_once(server)

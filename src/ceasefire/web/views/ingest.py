@@ -110,7 +110,9 @@ def import_list(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 form.add_error("file" if exc.field in (None, "file") else exc.field, exc.message)
             else:
-                messages.success(request, _("The file is queued for import."))
+                messages.success(
+                    request, _("The file was uploaded; its import runs in the background, and this page follows it.")
+                )
                 return redirect("web:ingest-run", code=run.public_code)
         status = 422
     runs = list(queries.visible_runs(member)[:50])
