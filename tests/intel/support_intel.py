@@ -1,4 +1,4 @@
-"""Builders for intelligence drafts, shared by the intel tests."""
+"""Builders for intelligence drafts, shared by the intel service tests and the intelligence page tests (tests/web)."""
 
 from __future__ import annotations
 

@@ -6,33 +6,11 @@ import datetime as dt
 from typing import Any
 
 from django.utils import timezone
+from intel.support_intel import intel_draft as draft
 
 from ceasefire.core.models import Membership
 from ceasefire.intel import services
-from ceasefire.intel.drafts import IntelDraft, PlaceDraft, RequestDraft
 from ceasefire.intel.models import IntelItem
-
-
-def draft(**overrides: Any) -> IntelDraft:
-    """Pakistan's AMBER report of a TTP group near Barmal, for Afghanistan, with a request for action."""
-    values: dict[str, Any] = {
-        "title": "TTP commanders gathering near Barmal",
-        "body": "A TTP group of about **40** fighters was seen at a compound near Barmal, Paktika.",
-        "tlp": "AMBER",
-        "recipients": ["AF"],
-        "actors": ["ttp"],
-        "places": [PlaceDraft(name="Barmal", latitude=32.78, longitude=69.25)],
-        "expires_at": timezone.now() + dt.timedelta(days=30),
-        "request": RequestDraft(
-            addressee="AF",
-            what="Disperse the group and detain its commanders.",
-            where="Barmal district, Paktika",
-            against=["ttp"],
-            due_at=timezone.now() + dt.timedelta(days=7),
-        ),
-    }
-    values.update(overrides)
-    return IntelDraft(**values)
 
 
 def share(member: Membership, **overrides: Any) -> IntelItem:
